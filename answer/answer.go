@@ -1,0 +1,52 @@
+// Package answer turns retrieved passages into an answer that cites them:
+// extractively offline, or through an OpenAI-compatible chat model whose
+// citations are checked against the passages it was given.
+package answer
+
+// Mode says how an answer was written.
+type Mode string
+
+// Answer modes, as they appear in `ask --json`.
+const (
+	ModeExtractive Mode = "extractive"
+	ModeLLM        Mode = "llm"
+)
+
+// Answer is the result of answering one question. Its JSON form is the
+// `ask --json` contract of DESIGN.md; fields tagged "-" are for callers in
+// this program only.
+type Answer struct {
+	Question  string     `json:"question"`
+	Text      string     `json:"answer"`
+	Mode      Mode       `json:"mode"`
+	Refused   bool       `json:"refused"`
+	Citations []Citation `json:"citations"`
+	Usage     *Usage     `json:"usage,omitempty"`
+
+	// Fallback is non-empty when a model was configured but its answer
+	// could not be used; it says why, for logs and metrics.
+	Fallback string `json:"-"`
+	// Truncated is set when a streamed model answer was cut short after
+	// text had already been shown.
+	Truncated bool `json:"-"`
+}
+
+// Citation is one numbered source of an answer. Every [n] in Answer.Text has
+// exactly one Citation with that N.
+type Citation struct {
+	N        int    `json:"n"`
+	ID       string `json:"id"`
+	Document string `json:"document"`
+	Section  string `json:"section"`
+	Quote    string `json:"quote"` // verbatim sentence(s) of Text supporting the answer
+	Text     string `json:"text"`  // the passage as indexed
+}
+
+// Usage is the token count a model reported for one answer.
+type Usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+}
+
+// RefusalText is what a refusal says.
+const RefusalText = "The article doesn't cover that."
