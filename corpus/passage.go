@@ -32,7 +32,7 @@ type SplitOptions struct {
 // questions (see README, "How it works"): short passages rank the answering
 // sentence near the top without spending the context budget on neighbours,
 // and overlap only repeats text in the joined context.
-var DefaultSplit = SplitOptions{MaxChars: 320, Overlap: 0}
+var DefaultSplit = SplitOptions{MaxChars: 200, Overlap: 0}
 
 // Split cuts doc into passages along sentence boundaries, never across a
 // section. IDs depend only on the source, section and passage text, so an

@@ -1,0 +1,113 @@
+// Package retrieval embeds passages into chromem-go, keeps a BM25 index of
+// the same passages, and ranks passages for a question by fusing the two
+// rankings. It abstains when the evidence is too weak to answer from.
+package retrieval
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/articlebot/articlebot/corpus"
+	"github.com/kljensen/snowball/english"
+)
+
+// token is one analysed word: its folded surface form and its stem.
+type token struct {
+	word string
+	stem string
+}
+
+// questionWords frame a question about the article rather than name its
+// content ("what does the author say about ..."), so they carry no evidence.
+var questionWords = map[string]bool{
+	"article": true, "articles": true, "author": true, "authors": true, "writer": true,
+	"text": true, "post": true, "blog": true, "piece": true, "essay": true, "passage": true,
+	"say": true, "says": true, "said": true, "saying": true, "describe": true,
+	"described": true, "describes": true, "mention": true, "mentioned": true,
+	"mentions": true, "discuss": true, "discussed": true, "discusses": true,
+	"according": true, "tell": true, "tells": true, "explain": true, "explains": true,
+	"talk": true, "talks": true, "write": true, "writes": true, "wrote": true,
+	"also": true, "would": true, "could": true, "might": true, "may": true,
+	"much": true, "many": true, "kind": true, "sort": true, "way": true, "ways": true,
+	"thing": true, "things": true, "anything": true, "something": true,
+	"please": true, "give": true, "know": true, "get": true, "use": true, "used": true,
+	"whats": true, "hows": true, "whos": true, "still": true, "even": true,
+}
+
+// analyze splits text into content tokens: words are folded to lower case,
+// possessive "'s" is dropped, dotted acronyms are joined ("U.S." gives "us"),
+// stop words and question framing words are removed, and the rest stemmed
+// with the Snowball English stemmer.
+func analyze(text string) []token {
+	words := splitWords(text)
+	out := make([]token, 0, len(words))
+	for _, w := range words {
+		if english.IsStopWord(w) || questionWords[w] {
+			continue
+		}
+		out = append(out, token{word: w, stem: english.Stem(w, true)})
+	}
+	return out
+}
+
+// splitWords returns the lower-cased words of text.
+func splitWords(text string) []string {
+	text = corpus.FoldQuotes(text)
+	var words []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() == 0 {
+			return
+		}
+		w := strings.TrimSuffix(strings.Trim(b.String(), "'."), "'s")
+		w = strings.Trim(w, "'")
+		if strings.Contains(w, ".") {
+			w = strings.ReplaceAll(w, ".", "")
+		}
+		if w != "" {
+			words = append(words, w)
+		}
+		b.Reset()
+	}
+	rs := []rune(text)
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		case (r == '\'' || r == '.') && b.Len() > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
+			// Keep apostrophes inside words and periods inside acronyms.
+			if r == '.' && !acronymPeriod(rs, i) {
+				flush()
+				continue
+			}
+			b.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return words
+}
+
+// acronymPeriod reports whether the period at i sits between single letters,
+// as in "U.S" or "e.g".
+func acronymPeriod(rs []rune, i int) bool {
+	before := i >= 1 && unicode.IsLetter(rs[i-1]) && (i < 2 || !unicode.IsLetter(rs[i-2]))
+	after := i+1 < len(rs) && unicode.IsLetter(rs[i+1]) && (i+2 >= len(rs) || !unicode.IsLetter(rs[i+2]))
+	return before && after
+}
+
+// stems returns the stems of analysed tokens.
+func stems(toks []token) []string {
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.stem
+	}
+	return out
+}
+
+// Terms returns the content-word stems of text, analysed exactly as the
+// index analyses passages and questions, for callers that score sentences.
+func Terms(text string) []string {
+	return stems(analyze(text))
+}

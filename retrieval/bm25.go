@@ -1,0 +1,102 @@
+package retrieval
+
+import (
+	"math"
+	"sort"
+)
+
+// BM25 parameters: the usual defaults, which did best on the dev questions
+// among k1 in {0.9, 1.2, 1.5} and b in {0.5, 0.75, 0.9}.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// bm25 is a small in-memory BM25 index over passage stems. It is rebuilt from
+// the passages on load (about a microsecond per passage), so it needs no
+// persistence of its own. Written here rather than taken from bleve because
+// bleve would bring its own on-disk index, tokenizer and ~30 modules for what
+// is a hundred lines over postings we already have.
+type bm25 struct {
+	postings map[string][]posting
+	docLen   []float32
+	avgLen   float64
+	n        int
+}
+
+type posting struct {
+	doc int32
+	tf  float32
+}
+
+func newBM25(docs [][]string) *bm25 {
+	ix := &bm25{postings: make(map[string][]posting), docLen: make([]float32, len(docs)), n: len(docs)}
+	var total float64
+	tf := make(map[string]float32)
+	for i, d := range docs {
+		clear(tf)
+		for _, s := range d {
+			tf[s]++
+		}
+		for s, c := range tf {
+			ix.postings[s] = append(ix.postings[s], posting{doc: int32(i), tf: c})
+		}
+		ix.docLen[i] = float32(len(d))
+		total += float64(len(d))
+	}
+	if len(docs) > 0 {
+		ix.avgLen = total / float64(len(docs))
+	}
+	return ix
+}
+
+// idf is the BM25+ style idf, always positive; a term absent from the index
+// gets the largest value.
+func (ix *bm25) idf(stem string) float64 {
+	df := float64(len(ix.postings[stem]))
+	return math.Log(1 + (float64(ix.n)-df+0.5)/(df+0.5))
+}
+
+type scored struct {
+	doc   int
+	score float64
+}
+
+// search returns up to k documents with a positive score, best first.
+func (ix *bm25) search(query []string, k int) []scored {
+	if ix.n == 0 || k <= 0 {
+		return nil
+	}
+	acc := make(map[int32]float64)
+	seen := make(map[string]bool, len(query))
+	for _, q := range query {
+		if seen[q] {
+			continue
+		}
+		seen[q] = true
+		ps := ix.postings[q]
+		if len(ps) == 0 {
+			continue
+		}
+		idf := ix.idf(q)
+		for _, p := range ps {
+			norm := bm25K1 * (1 - bm25B + bm25B*float64(ix.docLen[p.doc])/ix.avgLen)
+			tf := float64(p.tf)
+			acc[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
+		}
+	}
+	out := make([]scored, 0, len(acc))
+	for d, s := range acc {
+		out = append(out, scored{doc: int(d), score: s})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		return out[i].doc < out[j].doc
+	})
+	if len(out) > k {
+		out = out[:k]
+	}
+	return out
+}

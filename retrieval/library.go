@@ -1,0 +1,270 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/articlebot/articlebot/corpus"
+)
+
+// Source loads the corpus documents. corpus.Bundled and a closure over
+// corpus.LoadDir are the real sources; tests pass documents they build.
+type Source func() ([]corpus.Document, error)
+
+// Summary reports what a reindex did.
+type Summary struct {
+	Documents int           // documents read
+	Passages  int           // passages in the new index
+	Added     int           // passages that are new
+	Changed   int           // passages whose text changed in place
+	Removed   int           // passages that are gone
+	Embedded  int           // vectors computed (paid for, with a remote embedder)
+	Reused    int           // vectors carried over from the previous index
+	Duration  time.Duration // wall time of the whole reindex
+	Unchanged bool          // the corpus matched the index; nothing was written
+}
+
+// Progress is told how many of the passages that need vectors are done.
+type Progress func(done, total int)
+
+// Library owns the current Index: it loads the saved snapshot, reindexes
+// from the Source and swaps the new index in atomically. Searches always see
+// a complete index, the old one until a reindex has fully succeeded.
+// Reindexes run one at a time; a failed reindex leaves the old index serving.
+type Library struct {
+	embedder Embedder
+	source   Source
+	path     string // snapshot file; empty keeps the index in memory only
+	split    corpus.SplitOptions
+	batch    int
+	now      func() time.Time
+
+	cur atomic.Pointer[Index]
+	mu  sync.Mutex // serialises reindexes
+}
+
+// Options configures a Library.
+type Options struct {
+	Snapshot string              // file the index is saved to; empty for memory only
+	Split    corpus.SplitOptions // passage shape; zero means corpus.DefaultSplit
+	Batch    int                 // texts per Embed call; default 256
+	Now      func() time.Time    // clock; default time.Now
+}
+
+// NewLibrary returns a Library with no index loaded; call Open.
+func NewLibrary(embedder Embedder, source Source, opt Options) *Library {
+	if opt.Split.MaxChars <= 0 {
+		opt.Split = corpus.DefaultSplit
+	}
+	if opt.Batch <= 0 {
+		opt.Batch = 256
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return &Library{embedder: embedder, source: source, path: opt.Snapshot, split: opt.Split, batch: opt.Batch, now: opt.Now}
+}
+
+// ErrNoIndex is returned by searches before any index is loaded or built.
+var ErrNoIndex = errors.New("no index loaded")
+
+// Current returns the index now serving, or nil.
+func (l *Library) Current() *Index { return l.cur.Load() }
+
+// Load reads the saved snapshot, if any, and serves it. It returns an error
+// wrapping ErrNoSnapshot when there is none. A snapshot built with another
+// embedder is not served, and Load says so; Reindex then rebuilds it.
+func (l *Library) Load(ctx context.Context) error {
+	if l.path == "" {
+		return ErrNoSnapshot
+	}
+	ix, err := loadSnapshot(ctx, l.path)
+	if err != nil {
+		return err
+	}
+	if ix.embedder != l.embedder.Name() {
+		return fmt.Errorf("%w: index was built with embedder %s, configured is %s", ErrEmbedderChanged, ix.embedder, l.embedder.Name())
+	}
+	l.cur.Store(ix)
+	return nil
+}
+
+// ErrEmbedderChanged means the saved index came from a different embedder and
+// must be rebuilt before it can be queried.
+var ErrEmbedderChanged = errors.New("embedder changed")
+
+// Open serves the saved snapshot when it is usable, then brings it up to date
+// with the source, embedding only new or changed passages. When the saved
+// snapshot cannot be used or the source cannot be read, it returns the error
+// from that step along with whatever index it could serve; the caller decides
+// whether an index with a stale corpus is good enough.
+func (l *Library) Open(ctx context.Context, progress Progress) (Summary, error) {
+	loadErr := l.Load(ctx)
+	sum, err := l.Reindex(ctx, progress)
+	if err != nil {
+		if l.Current() != nil && loadErr == nil {
+			return sum, fmt.Errorf("serving the saved index; couldn't refresh it: %w", err)
+		}
+		return sum, err
+	}
+	return sum, nil
+}
+
+// Reindex re-reads the source, re-embeds only passages whose ID the current
+// index lacks, drops deleted passages, saves the new index and swaps it in.
+// When the corpus already matches the index it does nothing. On any error
+// the current index keeps serving unchanged.
+func (l *Library) Reindex(ctx context.Context, progress Progress) (Summary, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	start := l.now()
+	docs, err := l.source()
+	if err != nil {
+		return Summary{}, fmt.Errorf("couldn't read corpus: %w", err)
+	}
+	var passages []corpus.Passage
+	for _, d := range docs {
+		passages = append(passages, corpus.Split(d, l.split)...)
+	}
+	sum := Summary{Documents: len(docs), Passages: len(passages)}
+	old := l.Current()
+	diff(old, passages, &sum)
+	if old != nil && sum.Added == 0 && sum.Changed == 0 && sum.Removed == 0 && samePlaces(old, passages) {
+		sum.Unchanged = true
+		sum.Reused = len(passages)
+		sum.Duration = l.now().Sub(start)
+		return sum, nil
+	}
+	vecs, err := l.vectors(ctx, old, passages, &sum, progress)
+	if err != nil {
+		return sum, err
+	}
+	ix, err := newIndex(ctx, l.embedder.Name(), l.now(), passages, vecs)
+	if err != nil {
+		return sum, err
+	}
+	if l.path != "" {
+		if err := saveSnapshot(ix, l.path); err != nil {
+			return sum, err
+		}
+	}
+	l.cur.Store(ix)
+	sum.Duration = l.now().Sub(start)
+	return sum, nil
+}
+
+// vectors returns a vector for every passage, reusing the old index's vector
+// for an unchanged ID and embedding the rest in batches.
+func (l *Library) vectors(ctx context.Context, old *Index, passages []corpus.Passage, sum *Summary, progress Progress) ([][]float32, error) {
+	vecs := make([][]float32, len(passages))
+	var todo []int
+	for i, p := range passages {
+		if old != nil {
+			if j, ok := old.byID[p.ID]; ok && old.embedder == l.embedder.Name() {
+				vecs[i] = old.vectors[j]
+				sum.Reused++
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
+	for b := 0; b < len(todo); b += l.batch {
+		chunk := todo[b:min(b+l.batch, len(todo))]
+		texts := make([]string, len(chunk))
+		for i, idx := range chunk {
+			texts[i] = passages[idx].Text
+		}
+		out, err := l.embedder.Embed(ctx, texts)
+		if err != nil {
+			return nil, fmt.Errorf("couldn't embed passages: %w", err)
+		}
+		if len(out) != len(texts) {
+			return nil, fmt.Errorf("embedder %s returned %d vectors for %d passages", l.embedder.Name(), len(out), len(texts))
+		}
+		for i, idx := range chunk {
+			vecs[idx] = out[i]
+		}
+		sum.Embedded += len(chunk)
+		if progress != nil {
+			progress(sum.Embedded, len(todo))
+		}
+	}
+	return vecs, nil
+}
+
+// diff counts added, changed and removed passages between the old index and
+// the new passages. A new ID at a place (source and ordinal) that an old,
+// now-gone passage held counts as changed; other new IDs as added.
+func diff(old *Index, passages []corpus.Passage, sum *Summary) {
+	if old == nil {
+		sum.Added = len(passages)
+		return
+	}
+	type place struct {
+		source  string
+		ordinal int
+	}
+	newIDs := make(map[string]bool, len(passages))
+	for _, p := range passages {
+		newIDs[p.ID] = true
+	}
+	gone := make(map[place]bool)
+	for _, p := range old.passages {
+		if !newIDs[p.ID] {
+			gone[place{p.Source, p.Ordinal}] = true
+			sum.Removed++
+		}
+	}
+	for _, p := range passages {
+		if _, ok := old.byID[p.ID]; ok {
+			continue
+		}
+		if at := (place{p.Source, p.Ordinal}); gone[at] {
+			delete(gone, at)
+			sum.Changed++
+			sum.Removed--
+			continue
+		}
+		sum.Added++
+	}
+}
+
+// samePlaces reports whether every passage sits at the same place as in the
+// old index, so that an unchanged ID set also means unchanged metadata.
+func samePlaces(old *Index, passages []corpus.Passage) bool {
+	if len(old.passages) != len(passages) {
+		return false
+	}
+	for _, p := range passages {
+		q := old.passages[old.byID[p.ID]]
+		if q.Ordinal != p.Ordinal || q.Start != p.Start || q.End != p.End || q.Document != p.Document {
+			return false
+		}
+	}
+	return true
+}
+
+// Search embeds query with the library's embedder and searches the current
+// index. It returns ErrNoIndex before an index is loaded.
+func (l *Library) Search(ctx context.Context, query string, k int) (Results, error) {
+	ix := l.Current()
+	if ix == nil {
+		return Results{Query: query}, ErrNoIndex
+	}
+	var vec []float32
+	if len(analyze(query)) > 0 {
+		vecs, err := l.embedder.Embed(ctx, []string{query})
+		if err != nil {
+			return Results{Query: query}, fmt.Errorf("couldn't embed question: %w", err)
+		}
+		if len(vecs) != 1 || len(vecs[0]) != ix.dim {
+			return Results{Query: query}, fmt.Errorf("embedder %s returned a vector of the wrong size", l.embedder.Name())
+		}
+		vec = vecs[0]
+	}
+	return ix.Search(ctx, query, vec, k)
+}

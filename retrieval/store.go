@@ -1,0 +1,92 @@
+package retrieval
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	chromem "github.com/philippgille/chromem-go"
+)
+
+// ErrNoSnapshot is returned by loadSnapshot when no index has been saved yet.
+var ErrNoSnapshot = errors.New("no saved index")
+
+// saveSnapshot writes the index's chromem-go DB to path atomically: it is
+// exported to a temporary file in the same folder, synced, renamed over path
+// and the folder synced, so a crash at any moment leaves either the complete
+// old snapshot or the complete new one. chromem-go's own NewPersistentDB
+// rewrites files in place without syncing and is not crash-safe.
+func saveSnapshot(ix *Index, path string) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("couldn't create data folder: %w", err)
+	}
+	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("couldn't create index file: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		return fmt.Errorf("couldn't set index file mode: %w", err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := ix.db.ExportToWriter(w, false, ""); err != nil {
+		return fmt.Errorf("couldn't write index: %w", err)
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("couldn't write index: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("couldn't sync index: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("couldn't close index: %w", err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("couldn't replace index: %w", err)
+	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("couldn't open data folder: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("couldn't sync data folder: %w", err)
+	}
+	return nil
+}
+
+// loadSnapshot reads an index saved by saveSnapshot. It returns an error
+// wrapping ErrNoSnapshot when path does not exist.
+func loadSnapshot(ctx context.Context, path string) (*Index, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w at %s", ErrNoSnapshot, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("couldn't open index: %w", err)
+	}
+	defer f.Close()
+	db := chromem.NewDB()
+	if err := db.ImportFromReader(f, ""); err != nil {
+		return nil, fmt.Errorf("couldn't read index %s: %w", path, err)
+	}
+	ix, err := fromDB(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("couldn't load index %s: %w", path, err)
+	}
+	return ix, nil
+}
