@@ -17,7 +17,7 @@ type Span struct {
 var abbreviations = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "st": true,
 	"jr": true, "sr": true, "vs": true, "etc": true, "inc": true, "ltd": true,
-	"co": true, "corp": true, "no": true, "nos": true, "fig": true, "figs": true,
+	"co": true, "corp": true, "fig": true, "figs": true,
 	"gen": true, "gov": true, "sen": true, "rep": true, "rev": true, "col": true,
 	"lt": true, "capt": true, "sgt": true, "approx": true, "est": true, "dept": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true,
@@ -128,9 +128,11 @@ func endsSentence(text string, start, dot, end int) bool {
 		// whole is the safer error for quoting.
 		return false
 	}
-	// A lower-case word after the period means the sentence goes on.
+	// A lower-case word after the period means the sentence goes on, and so
+	// does a number after "No." ("No. 5").
 	rest := strings.TrimLeft(text[end:], " \t\r\n")
-	if r, _ := utf8.DecodeRuneInString(rest); unicode.IsLower(r) {
+	r, _ := utf8.DecodeRuneInString(rest)
+	if unicode.IsLower(r) || ((lw == "no" || lw == "nos") && unicode.IsDigit(r)) {
 		return false
 	}
 	return true

@@ -1,0 +1,253 @@
+// Package config reads articlebot's settings from the environment. It is the
+// only package that does, and it reports every invalid value at once, each
+// naming its variable.
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds every setting. The zero value is not useful; use Load.
+type Config struct {
+	DataDir   string // ARTICLEBOT_DATA_DIR
+	CorpusDir string // ARTICLEBOT_CORPUS_DIR; empty means the bundled article
+
+	Embedder       string // ARTICLEBOT_EMBEDDER: "local" or "openai"
+	EmbedModel     string // ARTICLEBOT_EMBED_MODEL
+	EmbedBatch     int    // ARTICLEBOT_EMBED_BATCH
+	OpenAIKey      string // OPENAI_API_KEY
+	OpenAIBaseURL  string // OPENAI_BASE_URL
+	ChatModel      string // ARTICLEBOT_CHAT_MODEL
+	LLMTimeout     time.Duration
+	LLMRetryBudget time.Duration
+	ContextChars   int // ARTICLEBOT_CONTEXT_CHARS: passage text given to a model
+	MaxAnswerToks  int // ARTICLEBOT_MAX_ANSWER_TOKENS
+
+	DiscordToken  string   // DISCORD_TOKEN, without any "Bot " prefix
+	GuildID       string   // DISCORD_GUILD_ID
+	DiscordAPI    *url.URL // DISCORD_API_BASE; nil means https://discord.com
+	AdminIDs      []string // ARTICLEBOT_ADMIN_IDS
+	RatePerMinute int      // ARTICLEBOT_RATE_PER_MINUTE
+	Workers       int      // ARTICLEBOT_WORKERS: answers computed at once
+	QueueSize     int      // ARTICLEBOT_QUEUE: questions waiting beyond the workers
+	MaxQuestion   int      // ARTICLEBOT_MAX_QUESTION: characters
+
+	HTTPAddr        string // ARTICLEBOT_HTTP_ADDR; empty disables health and metrics
+	LogFormat       string // ARTICLEBOT_LOG_FORMAT: "text" or "json"
+	LogLevel        string // ARTICLEBOT_LOG_LEVEL: debug, info, warn, error
+	ShutdownTimeout time.Duration
+}
+
+// UseModel reports whether a chat model is configured: a key or a base URL.
+// Without either, answers stay extractive and no call is made.
+func (c Config) UseModel() bool { return c.OpenAIKey != "" || c.OpenAIBaseURL != "" }
+
+// Snapshot is the path of the saved index.
+func (c Config) Snapshot() string { return filepath.Join(c.DataDir, "index.gob") }
+
+// Problem is one invalid setting.
+type Problem struct {
+	Var string
+	Msg string
+}
+
+func (p Problem) Error() string { return p.Var + ": " + p.Msg }
+
+// Error lists every invalid setting found by Load.
+type Error struct{ Problems []Problem }
+
+func (e *Error) Error() string {
+	msgs := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		msgs[i] = p.Error()
+	}
+	return "invalid configuration: " + strings.Join(msgs, "; ")
+}
+
+// Load reads the configuration through getenv (os.Getenv in main, a map in
+// tests). It returns a *Error listing every invalid value when any is wrong.
+func Load(getenv func(string) string) (Config, error) {
+	r := reader{getenv: getenv}
+	c := Config{
+		DataDir:         r.str("ARTICLEBOT_DATA_DIR", defaultDataDir(getenv)),
+		CorpusDir:       r.str("ARTICLEBOT_CORPUS_DIR", ""),
+		Embedder:        r.oneOf("ARTICLEBOT_EMBEDDER", "local", "local", "openai"),
+		EmbedModel:      r.str("ARTICLEBOT_EMBED_MODEL", "text-embedding-3-small"),
+		EmbedBatch:      r.intIn("ARTICLEBOT_EMBED_BATCH", 64, 1, 2048),
+		OpenAIKey:       r.str("OPENAI_API_KEY", ""),
+		OpenAIBaseURL:   strings.TrimRight(r.str("OPENAI_BASE_URL", ""), "/"),
+		ChatModel:       r.str("ARTICLEBOT_CHAT_MODEL", "gpt-4o-mini"),
+		LLMTimeout:      r.duration("ARTICLEBOT_LLM_TIMEOUT", 30*time.Second),
+		LLMRetryBudget:  r.duration("ARTICLEBOT_LLM_RETRY_BUDGET", 20*time.Second),
+		ContextChars:    r.intIn("ARTICLEBOT_CONTEXT_CHARS", 1500, 200, 50000),
+		MaxAnswerToks:   r.intIn("ARTICLEBOT_MAX_ANSWER_TOKENS", 400, 16, 4096),
+		GuildID:         r.snowflake("DISCORD_GUILD_ID"),
+		RatePerMinute:   r.intIn("ARTICLEBOT_RATE_PER_MINUTE", 5, 1, 600),
+		Workers:         r.intIn("ARTICLEBOT_WORKERS", 4, 1, 256),
+		QueueSize:       r.intIn("ARTICLEBOT_QUEUE", 64, 0, 10000),
+		MaxQuestion:     r.intIn("ARTICLEBOT_MAX_QUESTION", 1000, 10, 6000),
+		HTTPAddr:        r.addr("ARTICLEBOT_HTTP_ADDR", "127.0.0.1:9090"),
+		LogFormat:       r.oneOf("ARTICLEBOT_LOG_FORMAT", "text", "text", "json"),
+		LogLevel:        r.oneOf("ARTICLEBOT_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		ShutdownTimeout: r.duration("ARTICLEBOT_SHUTDOWN_TIMEOUT", 5*time.Second),
+	}
+	c.DiscordToken = r.token("DISCORD_TOKEN")
+	c.DiscordAPI = r.baseURL("DISCORD_API_BASE")
+	for _, id := range strings.Split(getenv("ARTICLEBOT_ADMIN_IDS"), ",") {
+		if id = strings.TrimSpace(id); id == "" {
+			continue
+		}
+		if !snowflakeRE.MatchString(id) {
+			r.fail("ARTICLEBOT_ADMIN_IDS", "%q is not a numeric Discord user ID", id)
+			continue
+		}
+		c.AdminIDs = append(c.AdminIDs, id)
+	}
+	if c.OpenAIBaseURL != "" {
+		if u, err := url.Parse(c.OpenAIBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			r.fail("OPENAI_BASE_URL", "%q is not an http(s) URL such as http://localhost:11434/v1", c.OpenAIBaseURL)
+		}
+	}
+	if c.Embedder == "openai" && !c.UseModel() {
+		r.fail("ARTICLEBOT_EMBEDDER", "openai needs OPENAI_API_KEY or OPENAI_BASE_URL")
+	}
+	if c.LLMTimeout <= 0 {
+		r.fail("ARTICLEBOT_LLM_TIMEOUT", "must be positive")
+	}
+	if len(r.problems) > 0 {
+		return c, &Error{Problems: r.problems}
+	}
+	return c, nil
+}
+
+// CheckServe reports what serve needs beyond Load's checks.
+func (c Config) CheckServe() error {
+	if c.DiscordToken == "" {
+		return &Error{Problems: []Problem{{Var: "DISCORD_TOKEN", Msg: "required for serve: create a bot in the Discord developer portal and set its token"}}}
+	}
+	return nil
+}
+
+var (
+	snowflakeRE = regexp.MustCompile(`^[0-9]{15,21}$`)
+	// A bot token is three base64url parts joined by dots.
+	tokenRE = regexp.MustCompile(`^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{3,}\.[A-Za-z0-9_-]{10,}$`)
+)
+
+type reader struct {
+	getenv   func(string) string
+	problems []Problem
+}
+
+func (r *reader) fail(name, format string, args ...any) {
+	r.problems = append(r.problems, Problem{Var: name, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (r *reader) str(name, def string) string {
+	if v := strings.TrimSpace(r.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (r *reader) oneOf(name, def string, allowed ...string) string {
+	v := strings.ToLower(r.str(name, def))
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	r.fail(name, "%q is not one of %s", v, strings.Join(allowed, ", "))
+	return def
+}
+
+func (r *reader) intIn(name string, def, lo, hi int) int {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		r.fail(name, "%q is not a whole number from %d to %d", v, lo, hi)
+		return def
+	}
+	return n
+}
+
+func (r *reader) duration(name string, def time.Duration) time.Duration {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		r.fail(name, "%q is not a duration such as 20s or 1m", v)
+		return def
+	}
+	return d
+}
+
+func (r *reader) snowflake(name string) string {
+	v := r.str(name, "")
+	if v != "" && !snowflakeRE.MatchString(v) {
+		r.fail(name, "%q is not a numeric Discord ID", v)
+		return ""
+	}
+	return v
+}
+
+// token accepts the bare token or one prefixed with "Bot ". The value is
+// never echoed in an error.
+func (r *reader) token(name string) string {
+	v := strings.TrimSpace(strings.TrimPrefix(r.str(name, ""), "Bot "))
+	if v != "" && !tokenRE.MatchString(v) {
+		r.fail(name, "is not a Discord bot token (three dot-separated parts); check for stray quotes or spaces")
+		return ""
+	}
+	return v
+}
+
+func (r *reader) baseURL(name string) *url.URL {
+	v := r.str(name, "")
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+		r.fail(name, "%q is not a base URL such as http://127.0.0.1:8080 (scheme and host only)", v)
+		return nil
+	}
+	u.Path = ""
+	return u
+}
+
+func (r *reader) addr(name, def string) string {
+	v := r.str(name, def)
+	if strings.EqualFold(v, "off") {
+		return ""
+	}
+	if _, _, err := net.SplitHostPort(v); err != nil {
+		r.fail(name, "%q is not host:port (or off)", v)
+		return def
+	}
+	return v
+}
+
+// defaultDataDir is $XDG_DATA_HOME/articlebot, else ~/.local/share/articlebot,
+// else ./.articlebot when no home folder is known.
+func defaultDataDir(getenv func(string) string) string {
+	if x := getenv("XDG_DATA_HOME"); x != "" {
+		return filepath.Join(x, "articlebot")
+	}
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".local", "share", "articlebot")
+	}
+	return ".articlebot"
+}
