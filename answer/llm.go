@@ -1,0 +1,200 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/articlebot/articlebot/corpus"
+)
+
+// Errors of Generate. Each means the caller should fall back to the
+// extractive answer; check them with errors.Is.
+var (
+	// ErrModelUnavailable: the model could not be reached or did not
+	// answer in time: connection errors, timeouts, cut streams, and 429 or
+	// 5xx responses that persisted through the retry budget.
+	ErrModelUnavailable = errors.New("language model unavailable")
+	// ErrModelRejected: the server refused the request with a 4xx other
+	// than 429, such as a bad API key or an unknown model. Retrying cannot
+	// help; the configuration must change.
+	ErrModelRejected = errors.New("language model rejected the request")
+	// ErrEmptyAnswer: the model finished without text, or its text was
+	// withheld by a content filter.
+	ErrEmptyAnswer = errors.New("language model returned no answer")
+	// ErrNoValidCitations: the answer cites none of the given passages and
+	// is not a refusal, so nothing in it is grounded.
+	ErrNoValidCitations = errors.New("language model answer cites no given passage")
+	// ErrPromptLeak: the answer repeats the system prompt.
+	ErrPromptLeak = errors.New("language model answer repeats its instructions")
+)
+
+// Defaults of LLMOptions.
+const (
+	DefaultLLMTimeout  = 30 * time.Second
+	DefaultRetryBudget = 20 * time.Second
+	// DefaultMaxTokens keeps answers near 1500 characters at about four
+	// characters a token.
+	DefaultMaxTokens = 400
+)
+
+// TruncatedNote ends the text of an answer whose stream was cut short
+// after part of it had been shown.
+const TruncatedNote = " (answer cut short)"
+
+// LLMOptions configures the model call.
+type LLMOptions struct {
+	// Model is the chat model name (ARTICLEBOT_CHAT_MODEL).
+	Model string
+	// Timeout bounds each attempt, as a context deadline: go-openai streams
+	// must not use http.Client.Timeout. Default DefaultLLMTimeout.
+	Timeout time.Duration
+	// RetryBudget bounds the time spent retrying, counted from the first
+	// call and including backoff: no wait may end past it, so no retry
+	// starts once it is spent. Default DefaultRetryBudget; negative
+	// disables retries.
+	RetryBudget time.Duration
+	// MaxTokens caps the completion. Default DefaultMaxTokens. For
+	// reasoning models (o1, o3, o4, gpt-5, gpt-6) it is sent as
+	// max_completion_tokens and includes reasoning tokens.
+	MaxTokens int
+	// OnRetry, if not nil, is called before each retry with the number of
+	// the attempt that failed (1 for the first call) and its error, so
+	// metrics can count retries.
+	OnRetry func(attempt int, err error)
+}
+
+// LLM answers questions from numbered passages with an OpenAI-compatible
+// chat model. It is safe for concurrent use.
+type LLM struct {
+	lg     *slog.Logger
+	client *openai.Client
+	opt    LLMOptions
+	leak   leakDetector
+	retry  retryPolicy
+}
+
+// NewLLM returns an LLM that calls client. Build client with NewClient so
+// that retries can honour Retry-After; any *openai.Client works otherwise.
+func NewLLM(lg *slog.Logger, client *openai.Client, opt LLMOptions) *LLM {
+	if opt.Timeout <= 0 {
+		opt.Timeout = DefaultLLMTimeout
+	}
+	if opt.RetryBudget == 0 {
+		opt.RetryBudget = DefaultRetryBudget
+	}
+	if opt.MaxTokens <= 0 {
+		opt.MaxTokens = DefaultMaxTokens
+	}
+	l := &LLM{lg: lg, client: client, opt: opt, leak: newLeakDetector(systemPrompt)}
+	l.retry = newRetryPolicy(opt.RetryBudget, l.retried)
+	return l
+}
+
+// NewClient returns a go-openai client for an OpenAI-compatible server at
+// baseURL (such as "https://api.openai.com/v1" or "http://localhost:11434/v1";
+// empty means OpenAI's). apiKey, when not empty, is sent as a Bearer token.
+// The client's transport records Retry-After headers for Generate's
+// retries; httpClient (nil means a new one) is copied, not changed, and
+// should have no Timeout, since LLMOptions.Timeout bounds each call.
+func NewClient(baseURL, apiKey string, httpClient *http.Client) *openai.Client {
+	cfg := openai.DefaultConfig(apiKey)
+	if baseURL != "" {
+		cfg.BaseURL = baseURL
+	}
+	hc := &http.Client{}
+	if httpClient != nil {
+		c := *httpClient
+		hc = &c
+	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = hintTransport{base: base}
+	cfg.HTTPClient = hc
+	return openai.NewClientWithConfig(cfg)
+}
+
+// Generate answers question from passages, numbered [1]..[k] in the given
+// order, with one streamed chat call plus retries. onPartial, if not nil,
+// receives the sanitized text so far (renumbered markers, neutralized
+// mentions, capped length) each time it grows.
+//
+// It returns an Answer in ModeLLM with checked, renumbered citations and a
+// non-nil Usage; Truncated is set, and TruncatedNote appended, when the
+// stream was cut after text was shown or the model hit MaxTokens. When the
+// model says the passages don't cover the question and cites nothing, the
+// answer is Refused with RefusalText and no citations. Otherwise the error
+// wraps ErrModelUnavailable (including when ctx ends, wrapped together with
+// ctx's error), ErrModelRejected, ErrEmptyAnswer, ErrNoValidCitations or
+// ErrPromptLeak, and the caller must fall back to the extractive answer.
+func (l *LLM) Generate(ctx context.Context, question string, passages []corpus.Passage, onPartial func(string)) (Answer, error) {
+	if len(passages) == 0 {
+		return Answer{}, fmt.Errorf("llm answer: no passages given: %w", ErrNoValidCitations)
+	}
+	req := l.request(question, passages)
+	var res streamResult
+	attempts, err := l.retry.do(ctx, func(ctx context.Context, attempt int) (time.Duration, bool, error) {
+		var hint time.Duration
+		var err error
+		res, hint, err = l.stream(ctx, req, len(passages), onPartial)
+		return hint, err != nil && !res.shown && retryable(err), err
+	})
+	if err != nil {
+		if !errors.Is(err, ErrPromptLeak) {
+			err = fmt.Errorf("%w: %w", failureKind(err), err)
+		}
+		return Answer{}, fmt.Errorf("llm answer after %d attempt(s): %w", attempts, err)
+	}
+	a, err := l.finish(question, passages, res)
+	if err != nil {
+		return Answer{}, fmt.Errorf("llm answer: %w", err)
+	}
+	return a, nil
+}
+
+// request builds the single chat request of the prompt contract: system
+// rules, then the passages and question; no tools, no JSON mode.
+func (l *LLM) request(question string, passages []corpus.Passage) openai.ChatCompletionRequest {
+	req := openai.ChatCompletionRequest{
+		Model: l.opt.Model,
+		Messages: []openai.ChatCompletionMessage{
+			{Role: openai.ChatMessageRoleSystem, Content: systemPrompt},
+			{Role: openai.ChatMessageRoleUser, Content: UserMessage(question, passages)},
+		},
+		Stream:        true,
+		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
+	}
+	// go-openai refuses max_tokens for reasoning models; many local
+	// servers know only max_tokens.
+	if reasoningModel(l.opt.Model) {
+		req.MaxCompletionTokens = l.opt.MaxTokens
+	} else {
+		req.MaxTokens = l.opt.MaxTokens
+	}
+	return req
+}
+
+func reasoningModel(model string) bool {
+	for _, p := range []string{"o1", "o3", "o4", "gpt-5", "gpt-6"} {
+		if strings.HasPrefix(model, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// retried logs a retry and reports it to OnRetry.
+func (l *LLM) retried(attempt int, err error) {
+	l.lg.Warn("chat model call failed; retrying", "attempt", attempt, "err", err)
+	if l.opt.OnRetry != nil {
+		l.opt.OnRetry(attempt, err)
+	}
+}

@@ -1,0 +1,81 @@
+package answer
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/articlebot/articlebot/corpus"
+)
+
+// refusalPhrases mark a model saying the passages don't answer. They are
+// looked for only in answers with no valid citation, so a partial answer
+// ("it doesn't cover X, but [1] says Y") stays an answer.
+var refusalPhrases = []string{
+	"doesn't cover", "does not cover", "don't cover", "do not cover",
+	"isn't covered", "is not covered", "not covered",
+	"doesn't mention", "does not mention", "don't mention", "do not mention",
+	"doesn't answer", "does not answer", "don't answer", "do not answer",
+	"doesn't say", "does not say", "no information",
+}
+
+// isRefusal reports whether text says the passages don't answer.
+func isRefusal(text string) bool {
+	folded := corpus.Fold(text)
+	for _, p := range refusalPhrases {
+		if strings.Contains(folded, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// finish turns a complete stream into the Answer: leak check, refusal
+// detection, citation check and renumbering, mention neutralizing and the
+// length cap, in that order.
+func (l *LLM) finish(question string, passages []corpus.Passage, res streamResult) (Answer, error) {
+	a := Answer{Question: question, Mode: ModeLLM, Citations: []Citation{}, Usage: &Usage{}}
+	if res.usage != nil {
+		a.Usage = &Usage{PromptTokens: res.usage.PromptTokens, CompletionTokens: res.usage.CompletionTokens}
+	}
+	if l.leak.leaks(res.text) {
+		return Answer{}, ErrPromptLeak
+	}
+	if res.finish == openai.FinishReasonContentFilter {
+		return Answer{}, fmt.Errorf("content filter stopped the answer: %w", ErrEmptyAnswer)
+	}
+	text := strings.TrimSpace(stripIncompleteMarker(res.text))
+	if text == "" {
+		return Answer{}, ErrEmptyAnswer
+	}
+	a.Truncated = res.truncated || res.finish == openai.FinishReasonLength
+	text, order := renumber(text, len(passages))
+	if len(order) == 0 {
+		if isRefusal(text) {
+			a.Refused, a.Text = true, RefusalText
+			return a, nil
+		}
+		return Answer{}, ErrNoValidCitations
+	}
+	limit := MaxAnswerRunes
+	if a.Truncated {
+		limit -= utf8.RuneCountInString(TruncatedNote)
+	}
+	// The cap may cut markers off the end: renumber again (a no-op on the
+	// numbers kept, as first use is unchanged) and map back to passages.
+	text, kept := renumber(CapAnswer(Neutralize(text), limit), len(order))
+	for i, j := range kept {
+		kept[i] = order[j]
+	}
+	if len(kept) == 0 {
+		return Answer{}, ErrNoValidCitations
+	}
+	a.Citations = buildCitations(text, kept, passages)
+	if a.Truncated {
+		text += TruncatedNote
+	}
+	a.Text = text
+	return a, nil
+}

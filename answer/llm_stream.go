@@ -1,0 +1,100 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// errStreamCut is a stream that ended (io.EOF) before any choice carried a
+// finish reason: the connection dropped or the server gave up.
+var errStreamCut = errors.New("stream ended without a finish reason")
+
+// streamResult is what one streamed attempt produced.
+type streamResult struct {
+	text      string // raw accumulated content of choice 0
+	finish    openai.FinishReason
+	usage     *openai.Usage // nil when the server sent none
+	shown     bool          // onPartial received non-empty text
+	truncated bool          // the stream broke after text was shown
+}
+
+// stream makes one streamed call bounded by the attempt timeout and returns
+// its result, the server's Retry-After hint and the error. Once text has
+// been shown a broken stream is not an error: it returns the text with
+// truncated set, since a retry would show a different answer. A
+// cancellation of ctx itself is always an error.
+func (l *LLM) stream(ctx context.Context, req openai.ChatCompletionRequest, k int, onPartial func(string)) (streamResult, time.Duration, error) {
+	var res streamResult
+	hint := &retryHint{}
+	actx, cancel := context.WithTimeout(withRetryHint(ctx, hint), l.opt.Timeout)
+	defer cancel()
+	s, err := l.client.CreateChatCompletionStream(actx, req)
+	if err != nil {
+		return res, hint.get(), fmt.Errorf("start chat stream: %w", err)
+	}
+	defer s.Close()
+	var text strings.Builder
+	shownText, leakChecked := "", 0
+	for {
+		chunk, err := s.Recv()
+		if errors.Is(err, io.EOF) {
+			if res.finish != "" {
+				break
+			}
+			err = errStreamCut
+		}
+		if err != nil {
+			res.text = text.String()
+			if res.shown && ctx.Err() == nil {
+				res.truncated = true
+				l.lg.Warn("chat stream broke after text was shown; keeping it", "err", err)
+				return res, 0, nil
+			}
+			return res, hint.get(), fmt.Errorf("read chat stream: %w", err)
+		}
+		if chunk.Usage != nil {
+			res.usage = chunk.Usage
+		}
+		grew := false
+		for _, c := range chunk.Choices {
+			if c.Index != 0 {
+				continue
+			}
+			if c.Delta.Content != "" {
+				text.WriteString(c.Delta.Content)
+				grew = true
+			}
+			if c.FinishReason != "" && c.FinishReason != openai.FinishReasonNull {
+				res.finish = c.FinishReason
+			}
+		}
+		if onPartial == nil || !grew {
+			continue
+		}
+		raw := text.String()
+		if l.leak.leaks(leakTail(raw, leakChecked)) {
+			return res, 0, fmt.Errorf("read chat stream: %w", ErrPromptLeak)
+		}
+		leakChecked = len(raw)
+		if p := partialText(raw, k); p != "" && p != shownText {
+			onPartial(p)
+			shownText, res.shown = p, true
+		}
+	}
+	res.text = text.String()
+	return res, 0, nil
+}
+
+// partialText is what a user may see of a stream so far: no half-written
+// marker, markers checked and renumbered as the final answer will be,
+// mentions neutralized, length capped.
+func partialText(raw string, k int) string {
+	text, _ := renumber(strings.TrimSpace(stripIncompleteMarker(raw)), k)
+	return CapAnswer(Neutralize(text), MaxAnswerRunes)
+}

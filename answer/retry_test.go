@@ -1,0 +1,310 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/articlebot/articlebot/internal/fakeopenai"
+)
+
+func TestGenerateRetries(t *testing.T) {
+	tests := []struct {
+		name        string
+		script      []fakeopenai.Behavior
+		def         fakeopenai.Behavior
+		budget      time.Duration
+		wantErr     error
+		wantCalls   int
+		wantWaits   []time.Duration
+		wantRetries []int
+	}{
+		{
+			name:        "HonoursRetryAfter",
+			script:      []fakeopenai.Behavior{fakeopenai.RateLimited("1")},
+			def:         fakeopenai.Answer(goodAnswer),
+			wantCalls:   2,
+			wantWaits:   []time.Duration{time.Second},
+			wantRetries: []int{1},
+		},
+		{
+			name:        "HonoursRetryAfterOn503",
+			script:      []fakeopenai.Behavior{{Status: http.StatusServiceUnavailable, RetryAfter: "2"}},
+			def:         fakeopenai.Answer(goodAnswer),
+			wantCalls:   2,
+			wantWaits:   []time.Duration{2 * time.Second},
+			wantRetries: []int{1},
+		},
+		{
+			name:        "BackoffWithoutRetryAfter",
+			script:      []fakeopenai.Behavior{fakeopenai.RateLimited(""), fakeopenai.ServerError()},
+			def:         fakeopenai.Answer(goodAnswer),
+			wantCalls:   3,
+			wantWaits:   []time.Duration{500 * time.Millisecond, time.Second},
+			wantRetries: []int{1, 2},
+		},
+		{
+			name:      "RetryAfterBeyondBudget",
+			def:       fakeopenai.RateLimited("30"),
+			budget:    5 * time.Second,
+			wantErr:   ErrModelUnavailable,
+			wantCalls: 1,
+		},
+		{
+			name:        "StopsWithinBudget",
+			def:         fakeopenai.ServerError(),
+			budget:      4 * time.Second, // 0.5 + 1 + 2 = 3.5 s; the next 4 s would pass it
+			wantErr:     ErrModelUnavailable,
+			wantCalls:   4,
+			wantWaits:   []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second},
+			wantRetries: []int{1, 2, 3},
+		},
+		{
+			name:        "StopsAtMaxAttempts",
+			def:         fakeopenai.ServerError(),
+			budget:      time.Hour,
+			wantErr:     ErrModelUnavailable,
+			wantCalls:   maxAttempts,
+			wantWaits:   []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second},
+			wantRetries: []int{1, 2, 3, 4},
+		},
+		{
+			name:      "Disabled",
+			def:       fakeopenai.ServerError(),
+			budget:    -1,
+			wantErr:   ErrModelUnavailable,
+			wantCalls: 1,
+		},
+		{
+			name:      "BadRequestNotRetried",
+			def:       fakeopenai.Behavior{Status: http.StatusBadRequest},
+			wantErr:   ErrModelRejected,
+			wantCalls: 1,
+		},
+		{
+			name:      "UnauthorizedNotRetried",
+			def:       fakeopenai.Behavior{Status: http.StatusUnauthorized},
+			wantErr:   ErrModelRejected,
+			wantCalls: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, fake, log := newTestLLM(t, fakeopenai.Options{Script: tt.script, Default: tt.def}, testKey, LLMOptions{RetryBudget: tt.budget}, true)
+			a, err := l.Generate(context.Background(), "q?", testPassages(), nil)
+			if tt.wantErr == nil && err != nil {
+				t.Fatalf("Generate: %v", err)
+			}
+			if tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Generate error = %v, want %v", err, tt.wantErr)
+			}
+			if tt.wantErr == nil && len(a.Citations) != 2 {
+				t.Errorf("got citations %+v, want 2", a.Citations)
+			}
+			if got, want := fake.Calls(), tt.wantCalls; got != want {
+				t.Errorf("server calls = %d, want %d", got, want)
+			}
+			if got, want := log.Waits(), tt.wantWaits; !slices.Equal(got, want) {
+				t.Errorf("waits = %v, want %v", got, want)
+			}
+			if got, want := log.Retries(), tt.wantRetries; !slices.Equal(got, want) {
+				t.Errorf("OnRetry attempts = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// TestGenerateRetryRealClock runs the real sleep, clock and jitter once.
+func TestGenerateRetryRealClock(t *testing.T) {
+	l, fake, log := newTestLLM(t, fakeopenai.Options{
+		Script:  []fakeopenai.Behavior{fakeopenai.RateLimited("0.05")},
+		Default: fakeopenai.Answer(goodAnswer),
+	}, testKey, LLMOptions{}, false)
+	start := time.Now()
+	if _, err := l.Generate(context.Background(), "q?", testPassages(), nil); err != nil {
+		t.Fatalf("Generate: %v", err)
+	}
+	if got, want := fake.Calls(), 2; got != want {
+		t.Errorf("server calls = %d, want %d", got, want)
+	}
+	if got, want := log.Retries(), []int{1}; !slices.Equal(got, want) {
+		t.Errorf("OnRetry attempts = %v, want %v", got, want)
+	}
+	if elapsed := time.Since(start); elapsed < 50*time.Millisecond {
+		t.Errorf("Generate took %v, want it to wait out Retry-After 0.05 s", elapsed)
+	}
+}
+
+func TestGenerateContext(t *testing.T) {
+	t.Run("CancelStopsRetries", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		// Real sleep: the cancel must end the backoff wait at once.
+		l, fake, _ := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.RateLimited("10")}, testKey,
+			LLMOptions{OnRetry: func(int, error) { cancel() }}, false)
+		start := time.Now()
+		_, err := l.Generate(ctx, "q?", testPassages(), nil)
+		if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrModelUnavailable) {
+			t.Fatalf("Generate error = %v, want context.Canceled and ErrModelUnavailable", err)
+		}
+		if got, want := fake.Calls(), 1; got != want {
+			t.Errorf("server calls = %d, want %d", got, want)
+		}
+		if elapsed := time.Since(start); elapsed > 5*time.Second {
+			t.Errorf("Generate took %v after cancel, want it to stop waiting", elapsed)
+		}
+	})
+	t.Run("CancelledBeforeCall", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		l, _, log := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.Answer(goodAnswer)}, testKey, LLMOptions{}, true)
+		_, err := l.Generate(ctx, "q?", testPassages(), nil)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("Generate error = %v, want context.Canceled", err)
+		}
+		if got := log.Retries(); len(got) != 0 {
+			t.Errorf("retried %v after cancel", got)
+		}
+	})
+	t.Run("DeadlineBeforeRetryAfter", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		l, fake, log := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.RateLimited("10")}, testKey, LLMOptions{}, false)
+		_, err := l.Generate(ctx, "q?", testPassages(), nil)
+		if !errors.Is(err, ErrModelUnavailable) {
+			t.Fatalf("Generate error = %v, want ErrModelUnavailable", err)
+		}
+		if ctx.Err() != nil {
+			t.Errorf("Generate slept until the deadline, want it to give up at once")
+		}
+		if got, want := fake.Calls(), 1; got != want {
+			t.Errorf("server calls = %d, want %d", got, want)
+		}
+		if got := log.Retries(); len(got) != 0 {
+			t.Errorf("retried %v though the wait would pass the deadline", got)
+		}
+	})
+	t.Run("CancelWhileStreamingShownText", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		l, fake, _ := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.Paced(goodAnswer, 10*time.Second)}, testKey, LLMOptions{}, true)
+		_, err := l.Generate(ctx, "q?", testPassages(), func(string) { cancel() })
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("Generate error = %v, want context.Canceled, not a truncated answer", err)
+		}
+		if got, want := fake.Calls(), 1; got != want {
+			t.Errorf("server calls = %d, want %d", got, want)
+		}
+	})
+	t.Run("AttemptTimeoutAfterShownTextTruncates", func(t *testing.T) {
+		text := "Xi visited Moscow in 2013 [1]." + strings.Repeat(" More words follow here.", 20)
+		l, fake, _ := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.Paced(text, 1500*time.Millisecond)}, testKey,
+			LLMOptions{Timeout: 400 * time.Millisecond}, true)
+		var seen partials
+		a, err := l.Generate(context.Background(), "q?", testPassages(), seen.add)
+		if err != nil {
+			t.Fatalf("Generate: %v", err)
+		}
+		if !a.Truncated || !strings.HasPrefix(a.Text, "Xi visited Moscow in 2013 [1].") || !strings.HasSuffix(a.Text, TruncatedNote) {
+			t.Errorf("Generate = %q (Truncated %v), want the shown text marked as cut short", a.Text, a.Truncated)
+		}
+		if got, want := fake.Calls(), 1; got != want {
+			t.Errorf("server calls = %d, want %d: text was shown, so no retry", got, want)
+		}
+	})
+}
+
+func TestRetryable(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want bool
+		kind error
+	}{
+		{"TooManyRequests", &openai.APIError{HTTPStatusCode: 429}, true, ErrModelUnavailable},
+		{"InternalServerError", &openai.APIError{HTTPStatusCode: 500}, true, ErrModelUnavailable},
+		{"BadGatewayRequestError", &openai.RequestError{HTTPStatusCode: 502}, true, ErrModelUnavailable},
+		{"StreamErrorEvent", fmt.Errorf("error, %w", &openai.APIError{Message: "overloaded"}), true, ErrModelUnavailable},
+		{"BadRequest", &openai.APIError{HTTPStatusCode: 400}, false, ErrModelRejected},
+		{"Unauthorized", &openai.RequestError{HTTPStatusCode: 401}, false, ErrModelRejected},
+		{"NotFound", &openai.APIError{HTTPStatusCode: 404}, false, ErrModelRejected},
+		{"StreamCut", fmt.Errorf("read: %w", errStreamCut), true, ErrModelUnavailable},
+		{"AttemptTimeout", context.DeadlineExceeded, true, ErrModelUnavailable},
+		{"ConnectionRefused", &url.Error{Op: "Post", URL: "http://x", Err: errors.New("connection refused")}, true, ErrModelUnavailable},
+		{"UnexpectedEOF", io.ErrUnexpectedEOF, true, ErrModelUnavailable},
+		{"PromptLeak", ErrPromptLeak, false, ErrModelUnavailable},
+		{"Other", errors.New("boom"), false, ErrModelUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, want := retryable(tt.err), tt.want; got != want {
+				t.Errorf("retryable(%v) = %v, want %v", tt.err, got, want)
+			}
+			if got, want := failureKind(tt.err), tt.kind; got != want {
+				t.Errorf("failureKind(%v) = %v, want %v", tt.err, got, want)
+			}
+		})
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		name   string
+		header map[string]string
+		want   time.Duration
+	}{
+		{"None", nil, 0},
+		{"Seconds", map[string]string{"Retry-After": "1"}, time.Second},
+		{"FractionalSeconds", map[string]string{"Retry-After": "0.25"}, 250 * time.Millisecond},
+		{"Milliseconds", map[string]string{"Retry-After-Ms": "1500", "Retry-After": "9"}, 1500 * time.Millisecond},
+		{"HTTPDate", map[string]string{"Retry-After": now.Add(3 * time.Second).Format(http.TimeFormat)}, 3 * time.Second},
+		{"PastDate", map[string]string{"Retry-After": now.Add(-time.Minute).Format(http.TimeFormat)}, 0},
+		{"Zero", map[string]string{"Retry-After": "0"}, 0},
+		{"Negative", map[string]string{"Retry-After": "-4"}, 0},
+		{"Garbage", map[string]string{"Retry-After": "soon"}, 0},
+		{"Huge", map[string]string{"Retry-After": "99999999"}, maxRetryAfter},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.Header{}
+			for k, v := range tt.header {
+				h.Set(k, v)
+			}
+			if got, want := parseRetryAfter(h, now), tt.want; got != want {
+				t.Errorf("parseRetryAfter(%v) = %v, want %v", tt.header, got, want)
+			}
+		})
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	p := newRetryPolicy(time.Minute, nil)
+	p.jitter = func(ceiling time.Duration) time.Duration { return ceiling }
+	want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second}
+	for i, w := range want {
+		if got := p.backoff(i+1, 0); got != w {
+			t.Errorf("backoff(%d, 0) = %v, want %v", i+1, got, w)
+		}
+	}
+	if got, want := p.backoff(1, 3*time.Second), 3*time.Second; got != want {
+		t.Errorf("backoff with Retry-After = %v, want %v", got, want)
+	}
+	if got := p.backoff(100, 0); got != backoffMax {
+		t.Errorf("backoff(100, 0) = %v, want %v", got, backoffMax)
+	}
+	for range 100 {
+		if d := fullJitter(time.Second); d < 0 || d > time.Second {
+			t.Fatalf("fullJitter(1s) = %v, want within [0, 1s]", d)
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package answer
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/articlebot/articlebot/corpus"
+)
+
+// MaxAnswerRunes bounds the text of a model answer, so that the answer and
+// a short header fit one 2000-character Discord message.
+const MaxAnswerRunes = 1800
+
+// LeakWords is how many consecutive words of the system prompt an answer
+// may not repeat. Eight words is far longer than the stock phrases a
+// grounded answer shares with the rules, and far shorter than any useful
+// paraphrase of them.
+const LeakWords = 8
+
+// zwsp is the zero-width space that breaks a mention without changing how
+// the text reads.
+const zwsp = "\u200b"
+
+// Neutralize defuses Discord mentions in s so that they cannot ping anyone
+// even if a message were sent without allowed_mentions: @everyone and @here
+// (in any case) and user, nickname and role mentions (<@123>, <@!123>,
+// <@&123>) get a zero-width space after the '@'. Channel mentions (<#123>)
+// ping nobody and are left alone. Neutralize is idempotent.
+func Neutralize(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(s[i])
+		if s[i] == '@' && (massMention(s[i+1:]) || (i > 0 && s[i-1] == '<' && idMention(s[i+1:]))) {
+			b.WriteString(zwsp)
+		}
+	}
+	return b.String()
+}
+
+// massMention reports whether rest (the text after an '@') starts with
+// "everyone" or "here".
+func massMention(rest string) bool {
+	for _, w := range []string{"everyone", "here"} {
+		if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// idMention reports whether rest (the text after "<@") is an ID mention's
+// remainder: an optional '!' or '&', digits, '>'.
+func idMention(rest string) bool {
+	if rest != "" && (rest[0] == '!' || rest[0] == '&') {
+		rest = rest[1:]
+	}
+	n := 0
+	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+		n++
+	}
+	return n > 0 && n < len(rest) && rest[n] == '>'
+}
+
+// CapAnswer shortens s to at most max runes. It cuts after the last whole
+// sentence that fits, keeping the citation markers that follow it; when not
+// even the first sentence fits, it cuts at the last space that fits,
+// outside any [n], and appends "…". The cut never falls inside a marker.
+func CapAnswer(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	limit := byteIndexOfRune(s, max) // s[:limit] holds max runes
+	cut := 0
+	for _, sp := range corpus.Sentences(s) {
+		if sp.End > limit {
+			break
+		}
+		cut = sp.End
+	}
+	if cut > 0 {
+		// Keep markers that follow the sentence end, e.g. "Claim. [2]".
+		for _, g := range parseMarkers(s) {
+			if g.start < cut {
+				continue
+			}
+			if g.end <= limit && strings.TrimSpace(s[cut:g.start]) == "" {
+				cut = g.end
+				continue
+			}
+			break
+		}
+		return strings.TrimSpace(s[:cut])
+	}
+	ell := byteIndexOfRune(s, max-1) // room for "…"
+	cut = strings.LastIndexAny(s[:ell], " \n\t")
+	if cut <= 0 {
+		cut = ell
+	}
+	for _, g := range parseMarkers(s) {
+		if g.start < cut && cut < g.end {
+			cut = g.start
+		}
+	}
+	return strings.TrimRightFunc(s[:cut], unicode.IsSpace) + "…"
+}
+
+// byteIndexOfRune returns the byte offset of the n-th rune of s, or len(s).
+func byteIndexOfRune(s string, n int) int {
+	i := 0
+	for j := range s {
+		if i == n {
+			return j
+		}
+		i++
+	}
+	return len(s)
+}
+
+// stripIncompleteMarker drops a citation marker that a stream has only
+// begun, such as a trailing "[1" or "[1, ", so that partial text never
+// shows a broken marker.
+func stripIncompleteMarker(s string) string {
+	i := strings.LastIndexByte(s, '[')
+	if i < 0 || strings.IndexByte(s[i:], ']') >= 0 {
+		return s
+	}
+	for _, r := range s[i+1:] {
+		if !unicode.IsDigit(r) && r != ',' && r != ' ' {
+			return s
+		}
+	}
+	return strings.TrimRightFunc(s[:i], unicode.IsSpace)
+}
+
+// leakDetector finds answers that repeat LeakWords or more consecutive
+// words of a prompt. Shingles are arrays, not joined strings, so checking
+// a growing stream after every chunk allocates little.
+type leakDetector struct {
+	shingles map[[LeakWords]string]bool
+}
+
+func newLeakDetector(prompt string) leakDetector {
+	d := leakDetector{shingles: map[[LeakWords]string]bool{}}
+	w := leakWords(prompt)
+	for i := 0; i+LeakWords <= len(w); i++ {
+		d.shingles[[LeakWords]string(w[i:i+LeakWords])] = true
+	}
+	return d
+}
+
+// leaks reports whether s repeats LeakWords consecutive words of the prompt.
+func (d leakDetector) leaks(s string) bool {
+	w := leakWords(s)
+	for i := 0; i+LeakWords <= len(w); i++ {
+		if d.shingles[[LeakWords]string(w[i:i+LeakWords])] {
+			return true
+		}
+	}
+	return false
+}
+
+// leakTail returns the part of s a leak check must still see when
+// s[:checked] has been checked: everything after checked plus the
+// 2*LeakWords white-space separated fields before it, enough for any run
+// of LeakWords words that ends after checked. It keeps checking a growing
+// stream linear; the final check looks at the whole answer anyway.
+func leakTail(s string, checked int) string {
+	i := min(max(checked, 0), len(s))
+	for fields := 0; fields < 2*LeakWords && i > 0; fields++ {
+		for i > 0 { // back over white space
+			r, size := utf8.DecodeLastRuneInString(s[:i])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			i -= size
+		}
+		for i > 0 { // back over one field
+			r, size := utf8.DecodeLastRuneInString(s[:i])
+			if unicode.IsSpace(r) {
+				break
+			}
+			i -= size
+		}
+	}
+	return s[i:]
+}
+
+// leakWords splits folded s into words of letters, digits and apostrophes,
+// so that punctuation, case and typography cannot hide a repetition.
+func leakWords(s string) []string {
+	return strings.FieldsFunc(corpus.Fold(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+}

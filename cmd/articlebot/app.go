@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/articlebot/articlebot/answer"
+	"github.com/articlebot/articlebot/config"
+	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/retrieval"
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// app holds the parts every command shares, built from the configuration.
+type app struct {
+	cfg      config.Config
+	lg       *slog.Logger
+	lib      *retrieval.Library
+	answerer *answer.Answerer
+}
+
+// newLogger returns the configured slog logger writing to w.
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// newApp wires the library and the answerer. It makes no network call.
+func newApp(lg *slog.Logger, cfg config.Config) *app {
+	source := retrieval.Source(corpus.Bundled)
+	if cfg.CorpusDir != "" {
+		dir := cfg.CorpusDir
+		source = func() ([]corpus.Document, error) { return corpus.LoadDir(dir) }
+	}
+	var client *openai.Client
+	if cfg.UseModel() {
+		client = answer.NewClient(cfg.OpenAIBaseURL, cfg.OpenAIKey, &http.Client{})
+	}
+	var embedder retrieval.Embedder = retrieval.NewLocalEmbedder(0)
+	if cfg.Embedder == "openai" {
+		embedder = retrieval.NewOpenAIEmbedder(client, cfg.EmbedModel)
+	}
+	lib := retrieval.NewLibrary(embedder, source, retrieval.Options{Snapshot: cfg.Snapshot(), Batch: cfg.EmbedBatch})
+	var gen answer.Generator
+	if client != nil {
+		gen = answer.NewLLM(lg, client, answer.LLMOptions{
+			Model:       cfg.ChatModel,
+			Timeout:     cfg.LLMTimeout,
+			RetryBudget: cfg.LLMRetryBudget,
+			MaxTokens:   cfg.MaxAnswerToks,
+		})
+	}
+	return &app{cfg: cfg, lg: lg, lib: lib, answerer: answer.NewAnswerer(lg, lib, gen, cfg.ContextChars)}
+}
+
+// open loads the saved index and brings it up to date with the corpus,
+// building it on first use. A stale but usable index is served with a
+// warning when the corpus cannot be read.
+func (a *app) open(ctx context.Context, progress retrieval.Progress) (retrieval.Summary, error) {
+	sum, err := a.lib.Open(ctx, progress)
+	if err != nil {
+		if a.lib.Current() == nil {
+			return sum, fmt.Errorf("%w (data folder %s; set ARTICLEBOT_DATA_DIR to change it)", err, a.cfg.DataDir)
+		}
+		a.lg.Warn("index may be out of date", "err", err)
+	}
+	return sum, nil
+}
+
+// progressPrinter reports embedding progress on w at most once a second,
+// and only for runs long enough to need it.
+func progressPrinter(w io.Writer) retrieval.Progress {
+	start := time.Now()
+	last := start
+	return func(done, total int) {
+		now := time.Now()
+		if now.Sub(last) < time.Second && done < total {
+			return
+		}
+		if now.Sub(start) < time.Second {
+			return
+		}
+		last = now
+		fmt.Fprintf(w, "embedded %d/%d passages (%.0f%%)\n", done, total, 100*float64(done)/float64(max(total, 1)))
+	}
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/articlebot/articlebot/retrieval"
+)
+
+var searchCmd = command{
+	name: "search",
+	usage: `Usage: articlebot search [--json] [-k N] QUERY
+
+Prints the passages ranked for QUERY, best first.
+`,
+	flags: func(fs *flag.FlagSet) {
+		fs.Bool("json", false, "write one JSON object (see DESIGN.md) to stdout")
+		fs.Int("k", 5, "number of passages to show (clamped to the index size)")
+	},
+	run: runSearch,
+}
+
+// searchJSON is the `search --json` contract of DESIGN.md.
+type searchJSON struct {
+	Query   string         `json:"query"`
+	Results []searchResult `json:"results"`
+}
+
+type searchResult struct {
+	Rank     int     `json:"rank"`
+	ID       string  `json:"id"`
+	Document string  `json:"document"`
+	Section  string  `json:"section"`
+	Text     string  `json:"text"`
+	Score    float64 `json:"score"`
+}
+
+func runSearch(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	query := strings.TrimSpace(strings.Join(args, " "))
+	if query == "" {
+		fs.Usage()
+		return usagef("search: give a query")
+	}
+	k, _ := strconv.Atoi(fs.Lookup("k").Value.String())
+	if k < 1 {
+		return usagef("search: -k must be at least 1")
+	}
+	a := newApp(newLogger(e.cfg, e.stderr), e.cfg)
+	if _, err := a.open(ctx, progressPrinter(e.stderr)); err != nil {
+		return err
+	}
+	res, err := a.lib.Search(ctx, query, k)
+	if err != nil {
+		return err
+	}
+	if flagBool(fs, "json") {
+		return writeJSON(e.stdout, toSearchJSON(res))
+	}
+	if res.Abstained {
+		fmt.Fprintln(e.stdout, "(weak match: ask would say the article doesn't cover this)")
+	}
+	for _, h := range res.Hits {
+		fmt.Fprintf(e.stdout, "%d. [%.4f] %s, %q\n   %s\n", h.Rank, h.Score, h.Document, h.Section, h.Text)
+	}
+	return nil
+}
+
+func toSearchJSON(res retrieval.Results) searchJSON {
+	out := searchJSON{Query: res.Query, Results: []searchResult{}}
+	for _, h := range res.Hits {
+		out.Results = append(out.Results, searchResult{Rank: h.Rank, ID: h.ID, Document: h.Document, Section: h.Section, Text: h.Text, Score: h.Score})
+	}
+	return out
+}

@@ -1,0 +1,209 @@
+package fakediscord
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// ErrIntentMissing is returned when the bot's IDENTIFY lacks the intent
+// Discord requires to deliver an event; like Discord, the fake drops it.
+var ErrIntentMissing = errors.New("fakediscord: bot did not identify with the required intent")
+
+// Gateway intents the fake enforces.
+const (
+	intentGuildMessages  = 1 << 9
+	intentDirectMessages = 1 << 12
+	intentMessageContent = 1 << 15
+)
+
+// User is a Discord user in a dispatched event.
+type User struct {
+	ID       string // generated when empty
+	Username string // "user<ID>" when empty
+	Bot      bool
+}
+
+// Option is one option of a slash command. Value must be a string, bool,
+// int, int64 or float64; the option type follows from it.
+type Option struct {
+	Name  string
+	Value any
+}
+
+// Interaction describes an application command (type 2) invocation.
+type Interaction struct {
+	Name    string   // command name
+	Options []Option // top-level options
+	// GuildID makes it a guild interaction with a member; empty means a
+	// DM, where the payload carries a user instead.
+	GuildID   string
+	ChannelID string // generated when empty
+	User      User
+	// Permissions is the member's permission bitset in the channel
+	// (guild only), sent as a string like Discord.
+	Permissions int64
+	// AppPermissions is the bot's permission bitset in the channel, sent
+	// as a string: discordgo drops the interaction if it is a number.
+	AppPermissions int64
+	ID, Token      string // generated when empty
+}
+
+// MessageEvent describes a MESSAGE_CREATE.
+type MessageEvent struct {
+	ID        string // generated when empty
+	ChannelID string // generated when empty
+	GuildID   string // empty means a DM
+	Author    User
+	Content   string
+	Mentions  []User
+}
+
+// InteractionCreate dispatches INTERACTION_CREATE for a slash command and
+// returns the interaction's ID and token. It waits for the bot's first
+// READY (bounded by ctx, or Options.ReadyTimeout without a deadline) and
+// queues the event while the websocket is down. The acknowledgement clock
+// starts when the event is written. Errors: a wrapped ctx error,
+// ErrClosed, or a bad option value.
+func (s *Server) InteractionCreate(ctx context.Context, in Interaction) (id, token string, err error) {
+	in.ID, in.Token = cmp.Or(in.ID, s.ids.next()), cmp.Or(in.Token, randomToken())
+	in.ChannelID = cmp.Or(in.ChannelID, s.ids.next())
+	in.User = s.fillUser(in.User)
+	data, err := s.interactionJSON(in)
+	if err != nil {
+		return "", "", fmt.Errorf("interaction create: %w", err)
+	}
+	s.registerInteraction(in.ID, in.Token, in.ChannelID)
+	onWrite := func(at time.Time) { s.markDispatched(in.ID, at) }
+	if err := s.dispatch(ctx, "INTERACTION_CREATE", data, onWrite); err != nil {
+		return "", "", fmt.Errorf("interaction create: %w", err)
+	}
+	return in.ID, in.Token, nil
+}
+
+func (s *Server) interactionJSON(in Interaction) (json.RawMessage, error) {
+	opts := []any{}
+	for _, o := range in.Options {
+		t, err := optionType(o.Value)
+		if err != nil {
+			return nil, fmt.Errorf("option %q: %w", o.Name, err)
+		}
+		opts = append(opts, map[string]any{"name": o.Name, "type": t, "value": o.Value})
+	}
+	cmdID := s.ids.next()
+	for _, c := range append(s.Commands(in.GuildID), s.Commands("")...) {
+		if c.Name == in.Name {
+			cmdID = c.ID
+		}
+	}
+	p := map[string]any{
+		"id": in.ID, "application_id": s.opts.AppID, "type": 2, "token": in.Token, "version": 1,
+		"channel_id": in.ChannelID, "locale": "en-US",
+		"app_permissions": strconv.FormatInt(in.AppPermissions, 10),
+		"data":            map[string]any{"id": cmdID, "name": in.Name, "type": 1, "options": opts},
+		"entitlements":    []any{},
+	}
+	if in.GuildID != "" {
+		p["guild_id"], p["guild_locale"], p["context"] = in.GuildID, "en-US", 0
+		p["member"] = memberJSON(in.User, in.Permissions)
+	} else {
+		p["user"], p["context"] = userJSON(in.User), 1
+	}
+	return json.Marshal(p)
+}
+
+func optionType(v any) (int, error) {
+	switch v.(type) {
+	case string:
+		return 3, nil
+	case int, int64:
+		return 4, nil
+	case bool:
+		return 5, nil
+	case float64:
+		return 10, nil
+	}
+	return 0, fmt.Errorf("unsupported option value type %T", v)
+}
+
+// MessageCreate dispatches MESSAGE_CREATE and returns the message ID. As
+// on Discord, a guild message needs the GUILD_MESSAGES intent and a DM the
+// DIRECT_MESSAGES intent (else ErrIntentMissing), and without
+// MESSAGE_CONTENT a guild message arrives with empty content unless it
+// mentions the bot. Waiting and queueing are as for InteractionCreate.
+func (s *Server) MessageCreate(ctx context.Context, in MessageEvent) (string, error) {
+	in.ID, in.ChannelID = cmp.Or(in.ID, s.ids.next()), cmp.Or(in.ChannelID, s.ids.next())
+	in.Author = s.fillUser(in.Author)
+	if err := s.awaitFirstReady(ctx); err != nil {
+		return "", fmt.Errorf("message create: %w", err)
+	}
+	intents := s.Gateway().Intents
+	need := int64(intentDirectMessages)
+	if in.GuildID != "" {
+		need = intentGuildMessages
+	}
+	if intents&need == 0 {
+		return "", fmt.Errorf("message create: intent %d: %w", need, ErrIntentMissing)
+	}
+	mentioned := false
+	mentions := []any{}
+	for _, u := range in.Mentions {
+		u = s.fillUser(u)
+		mentioned = mentioned || u.ID == s.opts.BotUserID
+		mentions = append(mentions, userJSON(u))
+	}
+	content := in.Content
+	if in.GuildID != "" && intents&intentMessageContent == 0 && !mentioned && in.Author.ID != s.opts.BotUserID {
+		content = ""
+	}
+	p := map[string]any{
+		"id": in.ID, "type": 0, "channel_id": in.ChannelID, "author": userJSON(in.Author),
+		"content": content, "timestamp": time.Now().UTC().Format(time.RFC3339Nano), "edited_timestamp": nil,
+		"tts": false, "mention_everyone": false, "mentions": mentions, "mention_roles": []any{},
+		"attachments": []any{}, "embeds": []any{}, "components": []any{}, "pinned": false, "flags": 0,
+	}
+	if in.GuildID != "" {
+		p["guild_id"] = in.GuildID
+		member := memberJSON(in.Author, 0)
+		delete(member, "user")
+		delete(member, "permissions")
+		p["member"] = member
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		return "", fmt.Errorf("message create: %w", err)
+	}
+	if err := s.dispatch(ctx, "MESSAGE_CREATE", data, nil); err != nil {
+		return "", fmt.Errorf("message create: %w", err)
+	}
+	return in.ID, nil
+}
+
+func (s *Server) fillUser(u User) User {
+	u.ID = cmp.Or(u.ID, s.ids.next())
+	u.Username = cmp.Or(u.Username, "user"+u.ID)
+	return u
+}
+
+func userJSON(u User) map[string]any {
+	out := map[string]any{
+		"id": u.ID, "username": u.Username, "discriminator": "0",
+		"global_name": nil, "avatar": nil, "public_flags": 0,
+	}
+	if u.Bot {
+		out["bot"] = true
+	}
+	return out
+}
+
+func memberJSON(u User, perms int64) map[string]any {
+	return map[string]any{
+		"user": userJSON(u), "roles": []any{}, "nick": nil, "avatar": nil,
+		"joined_at": "2024-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false,
+		"flags": 0, "pending": false, "permissions": strconv.FormatInt(perms, 10),
+	}
+}

@@ -1,0 +1,217 @@
+package fakediscord
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"time"
+)
+
+// Message is a message the bot created, with every accepted edit applied.
+type Message struct {
+	ID        string
+	ChannelID string
+	Content   string
+	Embeds    []Embed
+	Flags     int // 64 = ephemeral
+	Files     int // files attached by the latest create or edit
+	// AllowedMentions is the raw allowed_mentions of the latest create or
+	// edit, nil when absent.
+	AllowedMentions json.RawMessage
+	Created         time.Time
+	Edits           int
+	Deleted         bool
+	hasOther        bool // components, stickers, poll or attachments
+}
+
+// Embed is the part of a Discord embed the fake checks and stores.
+type Embed struct {
+	Type        string       `json:"type,omitempty"`
+	Title       string       `json:"title,omitempty"`
+	Description string       `json:"description,omitempty"`
+	URL         string       `json:"url,omitempty"`
+	Color       int          `json:"color,omitempty"`
+	Fields      []EmbedField `json:"fields,omitempty"`
+	Footer      *EmbedText   `json:"footer,omitempty"`
+	Author      *EmbedAuthor `json:"author,omitempty"`
+}
+
+// EmbedField is one name/value field of an embed.
+type EmbedField struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Inline bool   `json:"inline,omitempty"`
+}
+
+// EmbedText is an embed footer.
+type EmbedText struct {
+	Text string `json:"text"`
+}
+
+// EmbedAuthor is an embed author.
+type EmbedAuthor struct {
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+}
+
+func (m *Message) clone() Message {
+	c := *m
+	c.AllowedMentions = slices.Clone(m.AllowedMentions)
+	c.Embeds = make([]Embed, len(m.Embeds))
+	for i, e := range m.Embeds {
+		e.Fields = slices.Clone(e.Fields)
+		if e.Footer != nil {
+			f := *e.Footer
+			e.Footer = &f
+		}
+		if e.Author != nil {
+			a := *e.Author
+			e.Author = &a
+		}
+		c.Embeds[i] = e
+	}
+	return c
+}
+
+// newMessage builds a message from a create body.
+func (s *Server) newMessage(channelID string, b messageBody) *Message {
+	m := &Message{ID: s.ids.next(), ChannelID: channelID, Created: time.Now()}
+	m.apply(b)
+	m.Flags = b.flags
+	m.Edits = 0
+	return m
+}
+
+// apply overwrites the fields the body names.
+func (m *Message) apply(b messageBody) {
+	if b.content != nil {
+		m.Content = *b.content
+	}
+	if b.embeds != nil {
+		m.Embeds = *b.embeds
+	}
+	m.AllowedMentions = b.allowedMentions
+	m.Files = b.files
+	m.hasOther = m.hasOther || b.other
+	m.Edits++
+}
+
+func (m *Message) empty() bool {
+	return m.Content == "" && len(m.Embeds) == 0 && m.Files == 0 && !m.hasOther
+}
+
+// messageJSON renders m as Discord's message object.
+func (s *Server) messageJSON(m *Message, webhook bool) map[string]any {
+	embeds := m.Embeds
+	if embeds == nil {
+		embeds = []Embed{}
+	}
+	out := map[string]any{
+		"id": m.ID, "type": 0, "channel_id": m.ChannelID,
+		"content": m.Content, "embeds": embeds, "flags": m.Flags,
+		"author":    s.botUserJSON(),
+		"timestamp": m.Created.UTC().Format(time.RFC3339Nano),
+		"tts":       false, "mention_everyone": false, "pinned": false,
+		"mentions": []any{}, "mention_roles": []any{}, "attachments": []any{}, "components": []any{},
+		"edited_timestamp": nil,
+	}
+	if m.Edits > 0 {
+		out["edited_timestamp"] = time.Now().UTC().Format(time.RFC3339Nano)
+	}
+	if webhook {
+		out["webhook_id"] = s.opts.AppID
+		out["application_id"] = s.opts.AppID
+	}
+	return out
+}
+
+// readMessage parses and validates a create or edit body. It answers the
+// request itself and returns ok=false when the body is rejected.
+func (c *call) readMessage(prefixed bool) (messageBody, bool) {
+	doc, files, err := readDocument(c.r, c.body)
+	if err != nil {
+		writeBodyError(c.w)
+		return messageBody{}, false
+	}
+	b, err := parseMessage(doc, files)
+	if err != nil {
+		writeBodyError(c.w)
+		return messageBody{}, false
+	}
+	c.note(b)
+	prefix := ""
+	if prefixed {
+		prefix = "data"
+	}
+	if errs := b.validate(prefix); len(errs) > 0 {
+		writeFormErrors(c.w, errs)
+		return messageBody{}, false
+	}
+	return b, true
+}
+
+// note records the content and allowed_mentions of a message body.
+func (c *call) note(b messageBody) {
+	c.rec.CarriesContent = b.carriesContent()
+	if c.rec.CarriesContent {
+		c.rec.AllowedMentions = b.allowedMentions
+	}
+}
+
+func (s *Server) postChannelMessage(c *call) {
+	b, ok := c.readMessage(false)
+	if !ok {
+		return
+	}
+	m := s.newMessage(c.r.PathValue("cid"), b)
+	if m.empty() {
+		writeEmptyMessage(c.w)
+		return
+	}
+	s.mu.Lock()
+	s.channels[m.ChannelID] = append(s.channels[m.ChannelID], m)
+	s.messages[m.ID] = m
+	out := s.messageJSON(m, false)
+	s.mu.Unlock()
+	writeJSON(c.w, http.StatusOK, out)
+}
+
+func (s *Server) patchChannelMessage(c *call) {
+	b, ok := c.readMessage(false)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.messages[c.r.PathValue("mid")]
+	if m == nil || m.ChannelID != c.r.PathValue("cid") || m.Deleted {
+		writeError(c.w, http.StatusNotFound, 10008, "Unknown Message")
+		return
+	}
+	s.editLocked(c, m, b, false)
+}
+
+// editLocked applies b to m unless the result would be empty, and answers
+// with the edited message. s.mu must be held.
+func (s *Server) editLocked(c *call, m *Message, b messageBody, webhook bool) {
+	edited := m.clone()
+	edited.apply(b)
+	if edited.empty() {
+		writeEmptyMessage(c.w)
+		return
+	}
+	*m = edited
+	writeJSON(c.w, http.StatusOK, s.messageJSON(m, webhook))
+}
+
+// ChannelMessages returns the messages the bot posted to channelID through
+// POST /channels/{id}/messages, oldest first, with edits applied.
+func (s *Server) ChannelMessages(channelID string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Message
+	for _, m := range s.channels[channelID] {
+		out = append(out, m.clone())
+	}
+	return out
+}
