@@ -72,6 +72,7 @@ func syncDir(dir string) error {
 // loadSnapshot reads an index saved by saveSnapshot. It returns an error
 // wrapping ErrNoSnapshot when path does not exist.
 func loadSnapshot(ctx context.Context, path string) (*Index, error) {
+	removeStale(path)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w at %s", ErrNoSnapshot, path)
@@ -89,4 +90,14 @@ func loadSnapshot(ctx context.Context, path string) (*Index, error) {
 		return nil, fmt.Errorf("couldn't load index %s: %w", path, err)
 	}
 	return ix, nil
+}
+
+// removeStale deletes temporary files that a crash during saveSnapshot left
+// beside path. They never hold the serving index, which is only ever the
+// renamed file.
+func removeStale(path string) {
+	stale, _ := filepath.Glob(path + ".tmp-*")
+	for _, f := range stale {
+		os.Remove(f)
+	}
 }

@@ -1,0 +1,313 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/articlebot/articlebot/internal/fakeopenai"
+)
+
+// runCLI runs the whole program with env as its environment and returns
+// its exit status, stdout and stderr.
+func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	if _, ok := env["ARTICLEBOT_DATA_DIR"]; !ok {
+		env["ARTICLEBOT_DATA_DIR"] = t.TempDir()
+	}
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
+	code := exitCode(err, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// askJSON is the `ask --json` contract, decoded strictly.
+type askJSON struct {
+	Question  string `json:"question"`
+	Answer    string `json:"answer"`
+	Mode      string `json:"mode"`
+	Refused   bool   `json:"refused"`
+	Citations []struct {
+		N        int    `json:"n"`
+		ID       string `json:"id"`
+		Document string `json:"document"`
+		Section  string `json:"section"`
+		Quote    string `json:"quote"`
+		Text     string `json:"text"`
+	} `json:"citations"`
+	Usage *struct {
+		PromptTokens     int `json:"prompt_tokens"`
+		CompletionTokens int `json:"completion_tokens"`
+	} `json:"usage"`
+}
+
+// decodeOne decodes stdout as exactly one JSON object with no unknown fields.
+func decodeOne(t *testing.T, stdout string, v any) {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		t.Fatalf("stdout is not the JSON contract: %v\n%s", err, stdout)
+	}
+	if dec.More() {
+		t.Fatalf("stdout holds more than one JSON value:\n%s", stdout)
+	}
+}
+
+var markerRE = regexp.MustCompile(`\[(\d+)\]`)
+
+// checkCitations asserts the citation contract: every [n] in the answer has
+// exactly one citation, numbered 1..m, each quote a verbatim part of its text.
+func checkCitations(t *testing.T, a askJSON) {
+	t.Helper()
+	byN := map[int]int{}
+	for _, c := range a.Citations {
+		byN[c.N]++
+		if c.Quote == "" || !strings.Contains(c.Text, c.Quote) {
+			t.Errorf("citation %d quote %q is not part of its text %q", c.N, c.Quote, c.Text)
+		}
+		if c.ID == "" || c.Document == "" || c.Section == "" {
+			t.Errorf("citation %d lacks id, document or section: %+v", c.N, c)
+		}
+	}
+	for n, count := range byN {
+		if count != 1 || n < 1 || n > len(a.Citations) {
+			t.Errorf("citation number %d appears %d times among %d citations", n, count, len(a.Citations))
+		}
+	}
+	for _, m := range markerRE.FindAllStringSubmatch(a.Answer, -1) {
+		n, _ := strconv.Atoi(m[1])
+		if byN[n] != 1 {
+			t.Errorf("marker [%d] in %q has no citation", n, a.Answer)
+		}
+	}
+}
+
+func TestAskJSONOffline(t *testing.T) {
+	tests := []struct {
+		name     string
+		question string
+		refused  bool
+		evidence string
+	}{
+		{"OK", "Why does China matter so much to Russia's economy?", false, "massive market for Russian oil and gas"},
+		{"Opening", "How does the article open?", false, "diving deep"},
+		{"OffTopic", "Who painted the Mona Lisa?", true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, map[string]string{}, "ask", "--json", tt.question)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr %s", code, stderr)
+			}
+			var a askJSON
+			decodeOne(t, stdout, &a)
+			if got, want := a.Mode, "extractive"; got != want {
+				t.Errorf("mode = %q, want %q", got, want)
+			}
+			if a.Question != tt.question || a.Refused != tt.refused || a.Usage != nil {
+				t.Fatalf("answer = %+v, want question echoed, refused=%v, no usage", a, tt.refused)
+			}
+			if tt.refused {
+				if a.Citations == nil || len(a.Citations) != 0 || markerRE.MatchString(a.Answer) {
+					t.Fatalf("refusal = %+v, want [] citations and no markers", a)
+				}
+				if !strings.Contains(a.Answer, "doesn't cover") {
+					t.Fatalf("refusal text %q does not say the article doesn't cover it", a.Answer)
+				}
+				return
+			}
+			checkCitations(t, a)
+			if !strings.Contains(a.Answer, tt.evidence) {
+				t.Fatalf("answer %q lacks %q", a.Answer, tt.evidence)
+			}
+		})
+	}
+}
+
+func TestAskText(t *testing.T) {
+	code, stdout, _ := runCLI(t, map[string]string{}, "ask", "What are the joint drills meant to improve?")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"enhance interoperability", "[1]", "Sources:", "Military and Security Cooperation"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("ask output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+func TestSearchJSON(t *testing.T) {
+	code, stdout, stderr := runCLI(t, map[string]string{}, "search", "--json", "-k", "3", "joint military exercises")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res searchJSON
+	decodeOne(t, stdout, &res)
+	if got, want := len(res.Results), 3; got != want {
+		t.Fatalf("%d results, want %d", got, want)
+	}
+	for i, r := range res.Results {
+		if r.Rank != i+1 || r.ID == "" || r.Text == "" || r.Section == "" || r.Document != "Xi Jinping and Russia" {
+			t.Errorf("result %d = %+v", i, r)
+		}
+		if i > 0 && r.Score > res.Results[i-1].Score {
+			t.Errorf("scores not descending at %d", i)
+		}
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"NoCommand", nil, nil, 2, "no command"},
+		{"UnknownCommand", nil, []string{"frobnicate"}, 2, "unknown command"},
+		{"AskNoQuestion", nil, []string{"ask"}, 2, "give a question"},
+		{"AskWhitespace", nil, []string{"ask", "   "}, 2, "give a question"},
+		{"AskTooLong", nil, []string{"ask", strings.Repeat("why ", 300)}, 2, "limit is 1000"},
+		{"BadFlag", nil, []string{"search", "--bogus", "x"}, 2, "bogus"},
+		{"BadK", nil, []string{"search", "-k", "0", "x"}, 2, "-k"},
+		{"Help", nil, []string{"--help"}, 0, ""},
+		{"CommandHelp", nil, []string{"ask", "--help"}, 0, ""},
+		{"BadConfig", map[string]string{"ARTICLEBOT_EMBED_BATCH": "lots", "ARTICLEBOT_LOG_FORMAT": "xml"}, []string{"ask", "hi"}, 2, "ARTICLEBOT_EMBED_BATCH"},
+		{"ServeWithoutToken", nil, []string{"serve"}, 2, "DISCORD_TOKEN"},
+		{"EvalMissingFile", nil, []string{"eval", "/nonexistent/q.jsonl"}, 1, "no such file"},
+		{"BadCorpusDir", map[string]string{"ARTICLEBOT_CORPUS_DIR": "/nonexistent/articles"}, []string{"ask", "hi"}, 1, "corpus"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := tt.env
+			if env == nil {
+				env = map[string]string{}
+			}
+			code, _, stderr := runCLI(t, env, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr %s", code, tt.code, stderr)
+			}
+			if code == 0 {
+				return
+			}
+			// The error is the last line, prefixed and complete on its own.
+			if last := lastLine(stderr); !strings.HasPrefix(last, "articlebot: ") || !strings.Contains(last, tt.stderr) {
+				t.Fatalf("last stderr line %q is not one \"articlebot: ...%s...\" line; stderr:\n%s", last, tt.stderr, stderr)
+			}
+		})
+	}
+	t.Run("BadConfigNamesEveryVariable", func(t *testing.T) {
+		_, _, stderr := runCLI(t, map[string]string{"ARTICLEBOT_EMBED_BATCH": "lots", "ARTICLEBOT_LOG_FORMAT": "xml", "DISCORD_GUILD_ID": "abc"}, "ask", "hi")
+		for _, v := range []string{"ARTICLEBOT_EMBED_BATCH", "ARTICLEBOT_LOG_FORMAT", "DISCORD_GUILD_ID"} {
+			if !strings.Contains(stderr, v) {
+				t.Errorf("stderr %q does not name %s", stderr, v)
+			}
+		}
+	})
+}
+
+func TestIndexReusesEmbeddings(t *testing.T) {
+	env := map[string]string{"ARTICLEBOT_DATA_DIR": t.TempDir()}
+	code, stdout, _ := runCLI(t, env, "index")
+	if code != 0 || !strings.Contains(stdout, "1 documents") || strings.Contains(stdout, " 0 embedded") {
+		t.Fatalf("first index: exit %d, %q", code, stdout)
+	}
+	code, stdout, _ = runCLI(t, env, "index")
+	if code != 0 || !strings.Contains(stdout, " 0 embedded") {
+		t.Fatalf("second index: exit %d, %q, want 0 embedded", code, stdout)
+	}
+}
+
+func TestEvalOwnQuestions(t *testing.T) {
+	code, stdout, stderr := runCLI(t, map[string]string{}, "eval", "--json", "testdata/extra.jsonl")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep evalReport
+	decodeOne(t, stdout, &rep)
+	if rep.OnTopic == 0 || rep.OffTopic == 0 {
+		t.Fatalf("report = %+v, want both kinds of question", rep)
+	}
+	if rep.OffTopicRefused != rep.OffTopic || rep.FalseRefusals != 0 {
+		t.Errorf("refusals: %d/%d off-topic refused, %d false; want all and none", rep.OffTopicRefused, rep.OffTopic, rep.FalseRefusals)
+	}
+	if rep.Hit1500 < 0.9 {
+		t.Errorf("hit@1500 = %.2f on our own questions, want at least 0.90 (misses %v)", rep.Hit1500, rep.Misses1500)
+	}
+}
+
+func TestAskWithModel(t *testing.T) {
+	fake := fakeopenai.New(fakeopenai.Options{APIKey: "sk-test-key"})
+	t.Cleanup(fake.Close)
+	env := map[string]string{
+		"OPENAI_BASE_URL":       fake.BaseURL(),
+		"OPENAI_API_KEY":        "sk-test-key",
+		"ARTICLEBOT_CHAT_MODEL": "test-model",
+	}
+	question := "Why does China matter so much to Russia's economy?"
+	code, stdout, stderr := runCLI(t, env, "ask", "--json", question)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var a askJSON
+	decodeOne(t, stdout, &a)
+	if a.Mode != "llm" || a.Refused || a.Usage == nil || a.Usage.PromptTokens == 0 || len(a.Citations) == 0 {
+		t.Fatalf("answer = %+v, want llm mode with citations and usage", a)
+	}
+	checkCitations(t, a)
+	reqs := fake.ChatRequests()
+	if got, want := len(reqs), 1; got != want {
+		t.Fatalf("%d chat calls, want %d", got, want)
+	}
+	if got, want := reqs[0].Model, "test-model"; got != want {
+		t.Errorf("model = %q, want %q", got, want)
+	}
+	user := reqs[0].Messages[len(reqs[0].Messages)-1].Content
+	if !strings.Contains(user, question) || !strings.HasPrefix(strings.SplitAfter(user, "<passages>\n")[1], "[1] ") {
+		t.Errorf("user message lacks the verbatim question or [1] block:\n%s", user)
+	}
+	if strings.Contains(stderr, "sk-test-key") {
+		t.Errorf("stderr leaks the API key: %s", stderr)
+	}
+
+	t.Run("OffTopicMakesNoCall", func(t *testing.T) {
+		before := fake.Calls()
+		code, stdout, _ := runCLI(t, env, "ask", "--json", "What is the tallest mountain in Africa?")
+		var a askJSON
+		decodeOne(t, stdout, &a)
+		if code != 0 || !a.Refused || len(a.Citations) != 0 {
+			t.Fatalf("off-topic answer = %+v", a)
+		}
+		if got := fake.Calls() - before; got != 0 {
+			t.Fatalf("off-topic question made %d model calls, want 0", got)
+		}
+	})
+	t.Run("ModelDownFallsBack", func(t *testing.T) {
+		fake.SetDefault(fakeopenai.ServerError())
+		env := map[string]string{}
+		for k, v := range map[string]string{"OPENAI_BASE_URL": fake.BaseURL(), "OPENAI_API_KEY": "sk-test-key", "ARTICLEBOT_LLM_RETRY_BUDGET": "1ms"} {
+			env[k] = v
+		}
+		code, stdout, _ := runCLI(t, env, "ask", "--json", question)
+		var a askJSON
+		decodeOne(t, stdout, &a)
+		if code != 0 || a.Mode != "extractive" || a.Refused || !strings.Contains(a.Answer, "unavailable") {
+			t.Fatalf("fallback = exit %d %+v", code, a)
+		}
+		checkCitations(t, a)
+	})
+}
+
+func lastLine(s string) string {
+	s = strings.TrimRight(s, "\n")
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}

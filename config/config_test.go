@@ -1,0 +1,114 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load(env(map[string]string{"HOME": "/home/ann"}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got, want := c.DataDir, "/home/ann/.local/share/articlebot"; got != want {
+		t.Errorf("DataDir = %q, want %q", got, want)
+	}
+	if c.UseModel() {
+		t.Error("UseModel() = true with no key and no base URL")
+	}
+	if got, want := c.HTTPAddr, "127.0.0.1:9090"; got != want {
+		t.Errorf("HTTPAddr = %q, want %q", got, want)
+	}
+	if got, want := c.LLMRetryBudget, 20*time.Second; got != want {
+		t.Errorf("LLMRetryBudget = %v, want %v", got, want)
+	}
+	if got, want := c.RatePerMinute, 5; got != want {
+		t.Errorf("RatePerMinute = %d, want %d", got, want)
+	}
+	if err := c.CheckServe(); err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
+		t.Errorf("CheckServe() = %v, want a DISCORD_TOKEN error", err)
+	}
+}
+
+func TestLoadValues(t *testing.T) {
+	const token = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB"
+	c, err := Load(env(map[string]string{
+		"XDG_DATA_HOME":        "/xdg",
+		"DISCORD_TOKEN":        "Bot " + token,
+		"DISCORD_GUILD_ID":     "123456789012345678",
+		"ARTICLEBOT_ADMIN_IDS": "111111111111111111, 222222222222222222",
+		"DISCORD_API_BASE":     "http://127.0.0.1:8080/",
+		"OPENAI_BASE_URL":      "http://localhost:11434/v1/",
+		"ARTICLEBOT_HTTP_ADDR": "off",
+	}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got, want := c.DataDir, "/xdg/articlebot"; got != want {
+		t.Errorf("DataDir = %q, want %q", got, want)
+	}
+	if got, want := c.DiscordToken, token; got != want {
+		t.Errorf("token prefix not stripped: got %q", got)
+	}
+	if got, want := strings.Join(c.AdminIDs, ","), "111111111111111111,222222222222222222"; got != want {
+		t.Errorf("AdminIDs = %q, want %q", got, want)
+	}
+	if got, want := c.DiscordAPI.String(), "http://127.0.0.1:8080"; got != want {
+		t.Errorf("DiscordAPI = %q, want %q", got, want)
+	}
+	if got, want := c.OpenAIBaseURL, "http://localhost:11434/v1"; got != want {
+		t.Errorf("OpenAIBaseURL = %q, want %q", got, want)
+	}
+	if !c.UseModel() || c.HTTPAddr != "" {
+		t.Errorf("UseModel = %v, HTTPAddr = %q; want true and disabled", c.UseModel(), c.HTTPAddr)
+	}
+	if err := c.CheckServe(); err != nil {
+		t.Errorf("CheckServe: %v", err)
+	}
+}
+
+func TestLoadReportsEveryProblem(t *testing.T) {
+	const secret = "not-a-token-secret-value"
+	_, err := Load(env(map[string]string{
+		"DISCORD_TOKEN":              secret,
+		"DISCORD_GUILD_ID":           "my-guild",
+		"ARTICLEBOT_ADMIN_IDS":       "123456789012345678,bob",
+		"DISCORD_API_BASE":           "http://127.0.0.1:8080/api",
+		"OPENAI_BASE_URL":            "localhost:11434",
+		"ARTICLEBOT_RATE_PER_MINUTE": "-1",
+		"ARTICLEBOT_LLM_TIMEOUT":     "soon",
+		"ARTICLEBOT_EMBEDDER":        "magic",
+		"ARTICLEBOT_HTTP_ADDR":       "9090",
+		"ARTICLEBOT_LOG_FORMAT":      "xml",
+	}))
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("Load error = %v, want *Error", err)
+	}
+	want := []string{"DISCORD_TOKEN", "DISCORD_GUILD_ID", "ARTICLEBOT_ADMIN_IDS", "DISCORD_API_BASE", "OPENAI_BASE_URL",
+		"ARTICLEBOT_RATE_PER_MINUTE", "ARTICLEBOT_LLM_TIMEOUT", "ARTICLEBOT_EMBEDDER", "ARTICLEBOT_HTTP_ADDR", "ARTICLEBOT_LOG_FORMAT"}
+	if got := len(ce.Problems); got != len(want) {
+		t.Errorf("%d problems, want %d: %v", got, len(want), err)
+	}
+	for _, v := range want {
+		if !strings.Contains(err.Error(), v) {
+			t.Errorf("error does not name %s: %v", v, err)
+		}
+	}
+	if strings.Contains(err.Error(), secret) {
+		t.Errorf("error echoes the token: %v", err)
+	}
+}
+
+func TestOpenAIEmbedderNeedsServer(t *testing.T) {
+	_, err := Load(env(map[string]string{"ARTICLEBOT_EMBEDDER": "openai"}))
+	if err == nil || !strings.Contains(err.Error(), "ARTICLEBOT_EMBEDDER") {
+		t.Fatalf("Load = %v, want an ARTICLEBOT_EMBEDDER problem", err)
+	}
+}

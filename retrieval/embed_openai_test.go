@@ -1,0 +1,92 @@
+package retrieval
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/internal/fakeopenai"
+	openai "github.com/sashabaranov/go-openai"
+)
+
+func TestOpenAIEmbedder(t *testing.T) {
+	fake := fakeopenai.New(fakeopenai.Options{APIKey: "sk-embed", EmbeddingDim: 32})
+	t.Cleanup(fake.Close)
+	cfg := openai.DefaultConfig("sk-embed")
+	cfg.BaseURL = fake.BaseURL()
+	cfg.HTTPClient = &http.Client{}
+	emb := NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "embed-small")
+	if got, want := emb.Name(), "openai:embed-small"; got != want {
+		t.Fatalf("Name() = %q, want %q", got, want)
+	}
+
+	snap := filepath.Join(t.TempDir(), "index.gob")
+	lib := NewLibrary(emb, corpus.Bundled, Options{Snapshot: snap, Batch: 50})
+	sum, err := lib.Reindex(context.Background(), nil)
+	if err != nil {
+		t.Fatalf("Reindex: %v", err)
+	}
+	batches := fake.EmbeddingBatches()
+	if len(batches) < 2 {
+		t.Fatalf("embedding batches = %v, want several of at most 50", batches)
+	}
+	total := 0
+	for _, b := range batches {
+		if b > 50 {
+			t.Errorf("batch of %d texts, want at most 50", b)
+		}
+		total += b
+	}
+	if total != sum.Passages {
+		t.Errorf("embedded %d texts for %d passages", total, sum.Passages)
+	}
+	res, err := lib.Search(context.Background(), "What are the joint drills meant to improve?", 5)
+	if err != nil || res.Abstained {
+		t.Fatalf("Search = %+v, %v", res, err)
+	}
+	var joined strings.Builder
+	for _, h := range res.Hits {
+		joined.WriteString(h.Text)
+	}
+	if !strings.Contains(joined.String(), "interoperability") {
+		t.Errorf("top 5 lack the drills passage: %q", joined.String())
+	}
+	for _, r := range fake.Requests() {
+		if got, want := r.Header.Get("Authorization"), "Bearer sk-embed"; got != want {
+			t.Errorf("Authorization = %q, want %q", got, want)
+		}
+	}
+
+	// A restart makes no embedding call for passages, and the local
+	// embedder may not query an index built by this one.
+	before := len(fake.EmbeddingBatches())
+	again := NewLibrary(emb, corpus.Bundled, Options{Snapshot: snap})
+	if sum, err := again.Open(context.Background(), nil); err != nil || sum.Embedded != 0 {
+		t.Fatalf("restart: %+v, %v; want nothing embedded", sum, err)
+	}
+	if got := len(fake.EmbeddingBatches()) - before; got != 0 {
+		t.Fatalf("restart made %d embedding calls, want 0", got)
+	}
+	local := NewLibrary(NewLocalEmbedder(0), corpus.Bundled, Options{Snapshot: snap})
+	if err := local.Load(context.Background()); err == nil {
+		t.Fatal("the local embedder loaded an index built by the OpenAI embedder")
+	}
+}
+
+func TestOpenAIEmbedderServerDown(t *testing.T) {
+	fake := fakeopenai.New(fakeopenai.Options{})
+	t.Cleanup(fake.Close)
+	fake.EnqueueEmbeddings(fakeopenai.ServerError())
+	cfg := openai.DefaultConfig("")
+	cfg.BaseURL = fake.BaseURL()
+	lib := NewLibrary(NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "m"), corpus.Bundled, Options{})
+	if _, err := lib.Reindex(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "couldn't embed") {
+		t.Fatalf("Reindex against a failing server = %v, want an embedding error", err)
+	}
+	if lib.Current() != nil {
+		t.Fatal("a failed first build is serving an index")
+	}
+}
