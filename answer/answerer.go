@@ -60,7 +60,7 @@ func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(stri
 	if res.Abstained || len(res.Hits) == 0 {
 		return Answer{Question: question, Text: RefusalText, Mode: ModeExtractive, Refused: true, Citations: []Citation{}}, nil
 	}
-	passages := budget(res.Hits, a.contextChars)
+	passages := ContextPassages(res.Hits, a.contextChars)
 	if a.gen == nil {
 		return Extract(question, passages), nil
 	}
@@ -79,8 +79,9 @@ func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(stri
 	return fb, nil
 }
 
-// budget keeps the best hits whose text fits in chars, always at least one.
-func budget(hits []retrieval.Hit, chars int) []corpus.Passage {
+// ContextPassages keeps the best hits whose text fits in chars, always at
+// least one: the passages an answer is written from.
+func ContextPassages(hits []retrieval.Hit, chars int) []corpus.Passage {
 	var out []corpus.Passage
 	used := 0
 	for _, h := range hits {

@@ -74,7 +74,7 @@ func (l *LLM) stream(ctx context.Context, req openai.ChatCompletionRequest, k in
 				res.finish = c.FinishReason
 			}
 		}
-		if onPartial == nil || !grew {
+		if onPartial == nil || !grew || text.Len()-leakChecked < partialStep {
 			continue
 		}
 		raw := text.String()
@@ -88,8 +88,25 @@ func (l *LLM) stream(ctx context.Context, req openai.ChatCompletionRequest, k in
 		}
 	}
 	res.text = text.String()
+	if onPartial != nil && len(res.text) > leakChecked {
+		// The last step may be shorter than partialStep: show it too, so the
+		// final partial is the whole answer.
+		if l.leak.leaks(leakTail(res.text, leakChecked)) {
+			return res, 0, fmt.Errorf("read chat stream: %w", ErrPromptLeak)
+		}
+		if p := partialText(res.text, k); p != "" && p != shownText {
+			onPartial(p)
+			res.shown = true
+		}
+	}
 	return res, 0, nil
 }
+
+// partialStep is how many bytes of new text a stream gathers before the
+// partial answer is rebuilt and shown. Rebuilding on every chunk made a
+// 1,500-character answer cost 6.7 ms of CPU; readers (and Discord edits,
+// at most one a second) gain nothing from finer steps.
+const partialStep = 64
 
 // partialText is what a user may see of a stream so far: no half-written
 // marker, markers checked and renumbered as the final answer will be,

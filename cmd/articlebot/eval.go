@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/articlebot/articlebot/answer"
 	"github.com/articlebot/articlebot/corpus"
 )
 
@@ -42,6 +43,11 @@ type evalReport struct {
 	OffTopicRefused int      `json:"offtopic_refused"`
 	FalseRefusals   int      `json:"false_refusals"`
 	Misses1500      []string `json:"misses@1500"`
+	// Context is what a model is given per answered question: passages,
+	// characters of the whole prompt, and prompt tokens when a model reported them.
+	ContextPassages float64  `json:"context_passages"`
+	PromptChars     float64  `json:"prompt_chars"`
+	PromptTokens    float64  `json:"prompt_tokens,omitempty"`
 	Failures        []string `json:"failures"`
 }
 
@@ -62,7 +68,7 @@ func runEval(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 		return err
 	}
 	rep := evalReport{Questions: len(qs), Misses1500: []string{}, Failures: []string{}}
-	var hit15, hit30 int
+	var hit15, hit30, answered int
 	for _, q := range qs {
 		ans, err := a.answerer.Ask(ctx, q.Question, nil)
 		if err != nil {
@@ -92,6 +98,15 @@ func runEval(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 			sb.WriteByte('\n')
 		}
 		joined := sb.String()
+		if !res.Abstained {
+			ctxPs := answer.ContextPassages(res.Hits, e.cfg.ContextChars)
+			answered++
+			rep.ContextPassages += float64(len(ctxPs))
+			rep.PromptChars += float64(answer.PromptChars(q.Question, ctxPs))
+			if ans.Usage != nil {
+				rep.PromptTokens += float64(ans.Usage.PromptTokens)
+			}
+		}
 		if hasEvidence(joined, 1500, q.Evidence) {
 			hit15++
 		} else {
@@ -104,6 +119,11 @@ func runEval(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	if rep.OnTopic > 0 {
 		rep.Hit1500 = float64(hit15) / float64(rep.OnTopic)
 		rep.Hit3000 = float64(hit30) / float64(rep.OnTopic)
+	}
+	if answered > 0 {
+		rep.ContextPassages /= float64(answered)
+		rep.PromptChars /= float64(answered)
+		rep.PromptTokens /= float64(answered)
 	}
 	if flagBool(fs, "json") {
 		return writeJSON(e.stdout, rep)
@@ -133,6 +153,11 @@ func writeEval(w io.Writer, rep evalReport, hit15, hit30 int) {
 	fmt.Fprintf(w, "hit@3000:           %.2f (%d/%d)\n", rep.Hit3000, hit30, rep.OnTopic)
 	fmt.Fprintf(w, "off-topic refused:  %d/%d\n", rep.OffTopicRefused, rep.OffTopic)
 	fmt.Fprintf(w, "false refusals:     %d/%d\n", rep.FalseRefusals, rep.OnTopic)
+	fmt.Fprintf(w, "model context:      %.1f passages, %.0f prompt characters per answer", rep.ContextPassages, rep.PromptChars)
+	if rep.PromptTokens > 0 {
+		fmt.Fprintf(w, ", %.0f prompt tokens reported", rep.PromptTokens)
+	}
+	fmt.Fprintln(w)
 	if len(rep.Misses1500) > 0 {
 		fmt.Fprintf(w, "missed at 1500:     %s\n", strings.Join(rep.Misses1500, " "))
 	}

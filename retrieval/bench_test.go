@@ -1,0 +1,151 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/articlebot/articlebot/corpus"
+)
+
+// syntheticPassages makes n passages of about 25 words drawn with a Zipf
+// distribution from a vocabulary of made-up words, so that postings lists
+// and vectors look like those of real prose.
+func syntheticPassages(n int) []corpus.Passage {
+	rng := rand.New(rand.NewPCG(1, 2))
+	vocab := make([]string, 20000)
+	syll := []string{"ka", "lo", "mi", "ne", "ru", "ta", "shi", "vo", "zen", "pra", "gor", "lin"}
+	for i := range vocab {
+		var b strings.Builder
+		for j := 0; j < 2+i%3; j++ {
+			b.WriteString(syll[rng.IntN(len(syll))])
+		}
+		fmt.Fprintf(&b, "%d", i)
+		vocab[i] = b.String()
+	}
+	zipf := rand.NewZipf(rng, 1.1, 2, uint64(len(vocab)-1))
+	out := make([]corpus.Passage, n)
+	for i := range out {
+		words := make([]string, 25)
+		for j := range words {
+			words[j] = vocab[zipf.Uint64()]
+		}
+		text := strings.Join(words, " ") + "."
+		out[i] = corpus.Passage{
+			ID: fmt.Sprintf("p%07d", i), Document: "Synthetic", Source: fmt.Sprintf("doc%03d.txt", i/1000),
+			Section: "Part", Ordinal: i % 1000, Start: 0, End: len(text), Text: text,
+		}
+	}
+	return out
+}
+
+var (
+	bigOnce  sync.Once
+	bigIndex *Index
+	bigQs    []string
+	bigBytes float64
+)
+
+func buildBig(b *testing.B) {
+	bigOnce.Do(func() {
+		ps := syntheticPassages(100_000)
+		emb := NewLocalEmbedder(0)
+		texts := make([]string, len(ps))
+		for i, p := range ps {
+			texts[i] = p.Text
+		}
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		vecs, _ := emb.Embed(context.Background(), texts)
+		ix, err := newIndex(context.Background(), emb.Name(), time.Now(), ps, vecs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		texts, vecs, ps = nil, nil, nil
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		bigBytes = float64(after.HeapAlloc-before.HeapAlloc) / 100_000
+		bigIndex = ix
+		for i := 0; i < 50; i++ {
+			words := strings.Fields(ix.passages[i*997].Text)
+			bigQs = append(bigQs, "what about "+words[3]+" and "+words[7]+" "+words[11]+"?")
+		}
+	})
+}
+
+// BenchmarkSearch100k measures one hybrid query over 100,000 passages,
+// in-process, and reports the heap held per indexed passage.
+func BenchmarkSearch100k(b *testing.B) {
+	buildBig(b)
+	emb := NewLocalEmbedder(0)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q := bigQs[i%len(bigQs)]
+		vec, _ := emb.Embed(ctx, []string{q})
+		if _, err := bigIndex.Search(ctx, q, vec[0], 10); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(bigBytes, "heap-bytes/passage")
+}
+
+// BenchmarkIndexBuild measures building the bundled article's index with the
+// local embedder, without saving it, and reports passages per second.
+func BenchmarkIndexBuild(b *testing.B) {
+	docs, _ := corpus.Bundled()
+	ps := syntheticPassages(5000)
+	for _, n := range []int{0, len(ps)} {
+		name := "Bundled"
+		if n > 0 {
+			name = "Synthetic5000"
+		}
+		b.Run(name, func(b *testing.B) {
+			var total int
+			for i := 0; i < b.N; i++ {
+				src := func() ([]corpus.Document, error) { return docs, nil }
+				lib := NewLibrary(NewLocalEmbedder(0), src, Options{})
+				if n > 0 {
+					emb := NewLocalEmbedder(0)
+					texts := make([]string, n)
+					for j := range texts {
+						texts[j] = ps[j].Text
+					}
+					vecs, _ := emb.Embed(context.Background(), texts)
+					if _, err := newIndex(context.Background(), emb.Name(), time.Now(), ps, vecs); err != nil {
+						b.Fatal(err)
+					}
+					total += n
+					continue
+				}
+				sum, err := lib.Reindex(context.Background(), nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += sum.Passages
+			}
+			b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "passages/s")
+		})
+	}
+}
+
+// BenchmarkSearchBundled measures one query on the bundled article.
+func BenchmarkSearchBundled(b *testing.B) {
+	lib := NewLibrary(NewLocalEmbedder(0), corpus.Bundled, Options{})
+	if _, err := lib.Reindex(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := lib.Search(ctx, "What are the joint drills meant to improve?", 12); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
