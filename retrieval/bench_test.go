@@ -63,7 +63,7 @@ func buildBig(b *testing.B) {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		vecs, _ := emb.Embed(context.Background(), texts)
-		ix, err := newIndex(context.Background(), emb.Name(), time.Now(), ps, vecs)
+		ix, err := newIndex(context.Background(), emb.Name(), time.Now(), ps, vecs, DefaultShardMin)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -118,7 +118,7 @@ func BenchmarkIndexBuild(b *testing.B) {
 						texts[j] = ps[j].Text
 					}
 					vecs, _ := emb.Embed(context.Background(), texts)
-					if _, err := newIndex(context.Background(), emb.Name(), time.Now(), ps, vecs); err != nil {
+					if _, err := newIndex(context.Background(), emb.Name(), time.Now(), ps, vecs, DefaultShardMin); err != nil {
 						b.Fatal(err)
 					}
 					total += n

@@ -21,6 +21,7 @@ const (
 	manifestName = "manifest"
 	metaEmbedder = "embedder"
 	metaDim      = "dim"
+	metaShards   = "shards"
 	metaBuiltAt  = "built_at"
 	metaFormat   = "format"
 	metaDocument = "document"
@@ -38,42 +39,68 @@ const (
 // new Index and swaps it in; an Index itself is never modified, so queries
 // need no locks.
 type Index struct {
-	db       *chromem.DB
-	col      *chromem.Collection
-	embedder string
-	dim      int
-	builtAt  time.Time
-	vectors  [][]float32      // same order as passages; shared with col, read-only
-	passages []corpus.Passage // ordered by source, then ordinal
-	byID     map[string]int
-	lex      *bm25
+	db        *chromem.DB
+	shards    []*chromem.Collection // passages; one unless the index is large
+	centroids *chromem.Collection   // shard centroids; nil for one shard
+	embedder  string
+	dim       int
+	builtAt   time.Time
+	vectors   [][]float32      // same order as passages; shared with col, read-only
+	passages  []corpus.Passage // ordered by source, then ordinal
+	byID      map[string]int
+	lex       *bm25
 }
 
 // newIndex stores passages with their vectors (same order) in a fresh
-// in-memory chromem-go DB and builds the BM25 side. The DB holds two
-// collections: the passages, and a one-document manifest whose metadata
-// names the embedder, the vector size and the build time (chromem-go has no
-// getter for collection metadata), so one snapshot restores everything.
-func newIndex(ctx context.Context, embedder string, builtAt time.Time, passages []corpus.Passage, vecs [][]float32) (*Index, error) {
+// in-memory chromem-go DB and builds the BM25 side. The DB holds the
+// passages (one collection, or shards and their centroids once there are
+// shardMin passages; see shard.go) and a one-document manifest whose
+// metadata names the embedder, the vector size, the shard count and the
+// build time (chromem-go has no getter for collection metadata), so one
+// snapshot restores everything.
+func newIndex(ctx context.Context, embedder string, builtAt time.Time, passages []corpus.Passage, vecs [][]float32, shardMin int) (*Index, error) {
 	db := chromem.NewDB()
-	col, err := db.CreateCollection(collectionName, nil, nil)
-	if err != nil {
-		return nil, fmt.Errorf("couldn't create collection: %w", err)
-	}
 	dim := 0
 	if len(vecs) > 0 {
 		dim = len(vecs[0])
 	}
-	docs := make([]chromem.Document, len(passages))
-	for i, p := range passages {
+	for i := range passages {
 		if len(vecs[i]) != dim {
 			return nil, fmt.Errorf("embedder %s returned vectors of sizes %d and %d", embedder, dim, len(vecs[i]))
 		}
-		docs[i] = chromem.Document{ID: p.ID, Embedding: vecs[i], Content: p.Text, Metadata: passageMeta(p)}
 	}
-	if len(docs) > 0 {
-		if err := col.AddDocuments(ctx, docs, 1); err != nil {
-			return nil, fmt.Errorf("couldn't add passages to collection: %w", err)
+	assign, centroids := partition(vecs, shardMin)
+	nshards := max(len(centroids), 1)
+	docs := make([][]chromem.Document, nshards)
+	for i, p := range passages {
+		docs[assign[i]] = append(docs[assign[i]], chromem.Document{ID: p.ID, Embedding: vecs[i], Content: p.Text, Metadata: passageMeta(p)})
+	}
+	for i, d := range docs {
+		name := collectionName
+		if centroids != nil {
+			name = shardName(i)
+		}
+		col, err := db.CreateCollection(name, nil, nil)
+		if err != nil {
+			return nil, fmt.Errorf("couldn't create collection: %w", err)
+		}
+		if len(d) > 0 {
+			if err := col.AddDocuments(ctx, d, 1); err != nil {
+				return nil, fmt.Errorf("couldn't add passages to collection: %w", err)
+			}
+		}
+	}
+	if centroids != nil {
+		col, err := db.CreateCollection(centroidsID, nil, nil)
+		if err != nil {
+			return nil, fmt.Errorf("couldn't create centroid collection: %w", err)
+		}
+		cs := make([]chromem.Document, len(centroids))
+		for i, c := range centroids {
+			cs[i] = chromem.Document{ID: fmt.Sprintf("c%d", i), Embedding: c}
+		}
+		if err := col.AddDocuments(ctx, cs, 1); err != nil {
+			return nil, fmt.Errorf("couldn't add centroids: %w", err)
 		}
 	}
 	man, err := db.CreateCollection(manifestName, nil, nil)
@@ -84,6 +111,7 @@ func newIndex(ctx context.Context, embedder string, builtAt time.Time, passages 
 		metaFormat:   formatVersion,
 		metaEmbedder: embedder,
 		metaDim:      strconv.Itoa(dim),
+		metaShards:   strconv.Itoa(nshards),
 		metaBuiltAt:  builtAt.UTC().Format(time.RFC3339Nano),
 	}})
 	if err != nil {
@@ -96,9 +124,8 @@ func newIndex(ctx context.Context, embedder string, builtAt time.Time, passages 
 // passages back from its collections.
 func fromDB(ctx context.Context, db *chromem.DB) (*Index, error) {
 	man := db.GetCollection(manifestName, nil)
-	col := db.GetCollection(collectionName, nil)
-	if man == nil || col == nil || man.Count() != 1 {
-		return nil, errors.New("index has no manifest or no passage collection")
+	if man == nil || man.Count() != 1 {
+		return nil, errors.New("index has no manifest")
 	}
 	res, err := man.QueryEmbedding(ctx, []float32{1}, 1, nil, nil)
 	if err != nil {
@@ -116,8 +143,28 @@ func fromDB(ctx context.Context, db *chromem.DB) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index has a bad vector size: %w", err)
 	}
-	ix := &Index{db: db, col: col, embedder: meta[metaEmbedder], dim: dim, builtAt: builtAt}
-	ix.passages, ix.vectors, err = collectionPassages(ctx, col, dim)
+	nshards, err := strconv.Atoi(meta[metaShards])
+	if err != nil || nshards < 1 {
+		return nil, fmt.Errorf("index has a bad shard count %q", meta[metaShards])
+	}
+	ix := &Index{db: db, embedder: meta[metaEmbedder], dim: dim, builtAt: builtAt}
+	for i := 0; i < nshards; i++ {
+		name := collectionName
+		if nshards > 1 {
+			name = shardName(i)
+		}
+		col := db.GetCollection(name, nil)
+		if col == nil {
+			return nil, fmt.Errorf("index lacks collection %s", name)
+		}
+		ix.shards = append(ix.shards, col)
+	}
+	if nshards > 1 {
+		if ix.centroids = db.GetCollection(centroidsID, nil); ix.centroids == nil || ix.centroids.Count() != nshards {
+			return nil, errors.New("index lacks its shard centroids")
+		}
+	}
+	ix.passages, ix.vectors, err = allPassages(ctx, ix.shards, dim)
 	if err != nil {
 		return nil, err
 	}
@@ -142,19 +189,23 @@ func passageMeta(p corpus.Passage) map[string]string {
 	}
 }
 
-// collectionPassages reads every document of col back into passages, sorted
+// allPassages reads every document of the shards back into passages, sorted
 // by source and ordinal, with their vectors. chromem-go has no way to list a
 // collection, but a query for Count() neighbours returns every document.
-func collectionPassages(ctx context.Context, col *chromem.Collection, dim int) ([]corpus.Passage, [][]float32, error) {
-	n := col.Count()
-	if n == 0 {
-		return nil, nil, nil
-	}
-	probe := make([]float32, dim)
-	probe[0] = 1
-	res, err := col.QueryEmbedding(ctx, probe, n, nil, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("couldn't list passages: %w", err)
+func allPassages(ctx context.Context, shards []*chromem.Collection, dim int) ([]corpus.Passage, [][]float32, error) {
+	var res []chromem.Result
+	for _, col := range shards {
+		n := col.Count()
+		if n == 0 {
+			continue
+		}
+		probe := make([]float32, dim)
+		probe[0] = 1
+		r, err := col.QueryEmbedding(ctx, probe, n, nil, nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("couldn't list passages: %w", err)
+		}
+		res = append(res, r...)
 	}
 	sort.Slice(res, func(i, j int) bool {
 		a, b := res[i].Metadata, res[j].Metadata

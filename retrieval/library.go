@@ -41,6 +41,7 @@ type Library struct {
 	path     string // snapshot file; empty keeps the index in memory only
 	split    corpus.SplitOptions
 	batch    int
+	shardMin int
 	now      func() time.Time
 
 	cur atomic.Pointer[Index]
@@ -53,6 +54,7 @@ type Options struct {
 	Split    corpus.SplitOptions // passage shape; zero means corpus.DefaultSplit
 	Batch    int                 // texts per Embed call; default 256
 	Now      func() time.Time    // clock; default time.Now
+	ShardMin int                 // passages from which the index is sharded; default DefaultShardMin
 }
 
 // NewLibrary returns a Library with no index loaded; call Open.
@@ -66,7 +68,10 @@ func NewLibrary(embedder Embedder, source Source, opt Options) *Library {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Library{embedder: embedder, source: source, path: opt.Snapshot, split: opt.Split, batch: opt.Batch, now: opt.Now}
+	if opt.ShardMin <= 0 {
+		opt.ShardMin = DefaultShardMin
+	}
+	return &Library{embedder: embedder, source: source, path: opt.Snapshot, split: opt.Split, batch: opt.Batch, shardMin: opt.ShardMin, now: opt.Now}
 }
 
 // ErrNoIndex is returned by searches before any index is loaded or built.
@@ -143,7 +148,7 @@ func (l *Library) Reindex(ctx context.Context, progress Progress) (Summary, erro
 	if err != nil {
 		return sum, err
 	}
-	ix, err := newIndex(ctx, l.embedder.Name(), l.now(), passages, vecs)
+	ix, err := newIndex(ctx, l.embedder.Name(), l.now(), passages, vecs, l.shardMin)
 	if err != nil {
 		return sum, err
 	}

@@ -57,7 +57,7 @@ func (ix *Index) Search(ctx context.Context, query string, queryVec []float32, k
 		fused[s.doc] += lexWeight / float64(rrfK+r+1)
 	}
 	if len(queryVec) > 0 && len(qtoks) > 0 {
-		vres, err := ix.col.QueryEmbedding(ctx, queryVec, cand, nil, nil)
+		vres, err := ix.queryVectors(ctx, queryVec, cand)
 		if err != nil {
 			return res, fmt.Errorf("couldn't query vectors: %w", err)
 		}
