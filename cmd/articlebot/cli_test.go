@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -310,4 +312,36 @@ func lastLine(s string) string {
 		return s[i+1:]
 	}
 	return s
+}
+
+func TestBrokenCorpusKeepsIndex(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "pandas.md"), []byte("# Pandas\n\nGiant pandas eat bamboo for most of the day.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"ARTICLEBOT_DATA_DIR": t.TempDir(), "ARTICLEBOT_CORPUS_DIR": dir}
+	if code, stdout, stderr := runCLI(t, env, "index"); code != 0 {
+		t.Fatalf("index: exit %d %s %s", code, stdout, stderr)
+	}
+	// A file that cannot be indexed: the index run fails naming it, and
+	// ask keeps answering from the index that was serving.
+	if err := os.WriteFile(filepath.Join(dir, "broken.txt"), []byte("caf\xe9"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, env, "index")
+	if code != 1 || !strings.Contains(stderr, "broken.txt") || !strings.Contains(stderr, "UTF-8") {
+		t.Fatalf("index with a broken file: exit %d, stderr %q", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, env, "ask", "--json", "What do giant pandas eat?")
+	if code != 0 {
+		t.Fatalf("ask: exit %d %s", code, stderr)
+	}
+	var a askJSON
+	decodeOne(t, stdout, &a)
+	if a.Refused || !strings.Contains(a.Answer, "bamboo") {
+		t.Fatalf("ask with a broken corpus file = %+v, want the old index's answer", a)
+	}
+	if !strings.Contains(stderr, "broken.txt") {
+		t.Errorf("ask did not warn about broken.txt: %q", stderr)
+	}
 }
