@@ -38,7 +38,7 @@ func TestAnswererWithModel(t *testing.T) {
 		refused   bool
 		text      []string // substrings the answer must hold
 		notText   []string // substrings it must not hold
-		calls     int // 0: any number
+		calls     int      // 0: any number
 		noCall    bool
 		fallback  bool
 		citations int // at least
