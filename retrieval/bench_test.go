@@ -156,3 +156,27 @@ func BenchmarkSearchBundled(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRestart10k measures a restart with a saved index of about
+// 10,000 passages: load the snapshot, re-read the corpus, find it
+// unchanged. It fails if anything is embedded.
+func BenchmarkRestart10k(b *testing.B) {
+	doc := syntheticDoc("big.txt", 30_000)
+	src := func() ([]corpus.Document, error) { return []corpus.Document{doc}, nil }
+	snap := b.TempDir() + "/index.gob"
+	first := NewLibrary(NewLocalEmbedder(0), src, Options{Snapshot: snap})
+	sum, err := first.Reindex(context.Background(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		emb := newCounting()
+		lib := NewLibrary(emb, src, Options{Snapshot: snap})
+		s, err := lib.Open(context.Background(), nil)
+		if err != nil || !s.Unchanged || emb.texts.Load() != 0 {
+			b.Fatalf("restart = %+v, %v, embedded %d; want unchanged, nothing embedded", s, err, emb.texts.Load())
+		}
+	}
+	b.ReportMetric(float64(sum.Passages), "passages")
+}

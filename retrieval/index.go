@@ -170,9 +170,10 @@ func fromDB(ctx context.Context, db *chromem.DB) (*Index, error) {
 	}
 	ix.byID = make(map[string]int, len(ix.passages))
 	docs := make([][]string, len(ix.passages))
+	cache := stemCache{}
 	for i, p := range ix.passages {
 		ix.byID[p.ID] = i
-		docs[i] = stems(analyze(p.Section + "\n" + p.Text))
+		docs[i] = stems(cache.analyze(p.Section + "\n" + p.Text))
 	}
 	ix.lex = newBM25(docs)
 	return ix, nil
