@@ -98,6 +98,10 @@ func (l *Library) Load(ctx context.Context) error {
 	return nil
 }
 
+// ErrSave wraps a failure to write the index to the data folder (read-only,
+// full, not a folder); the index in memory is unchanged.
+var ErrSave = errors.New("couldn't save the index")
+
 // ErrEmbedderChanged means the saved index came from a different embedder and
 // must be rebuilt before it can be queried.
 var ErrEmbedderChanged = errors.New("embedder changed")
@@ -154,7 +158,7 @@ func (l *Library) Reindex(ctx context.Context, progress Progress) (Summary, erro
 	}
 	if l.path != "" {
 		if err := saveSnapshot(ix, l.path); err != nil {
-			return sum, err
+			return sum, fmt.Errorf("%w: %w", ErrSave, err)
 		}
 	}
 	l.cur.Store(ix)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -69,11 +70,20 @@ func (a *app) open(ctx context.Context, progress retrieval.Progress) (retrieval.
 	sum, err := a.lib.Open(ctx, progress)
 	if err != nil {
 		if a.lib.Current() == nil {
-			return sum, fmt.Errorf("%w (data folder %s; set ARTICLEBOT_DATA_DIR to change it)", err, a.cfg.DataDir)
+			return sum, a.dataDirHint(err)
 		}
 		a.lg.Warn("index may be out of date", "err", err)
 	}
 	return sum, nil
+}
+
+// dataDirHint adds the data folder and how to change it to an error about
+// saving the index.
+func (a *app) dataDirHint(err error) error {
+	if errors.Is(err, retrieval.ErrSave) {
+		return fmt.Errorf("%w (data folder %s; set ARTICLEBOT_DATA_DIR to a writable folder)", err, a.cfg.DataDir)
+	}
+	return err
 }
 
 // progressPrinter reports embedding progress on w at most once a second,

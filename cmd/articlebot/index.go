@@ -24,7 +24,7 @@ func runIndex(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	_ = a.lib.Load(ctx) // a missing or unusable snapshot is rebuilt below
 	sum, err := a.lib.Reindex(ctx, progressPrinter(e.stderr))
 	if err != nil {
-		return fmt.Errorf("index: %w", err)
+		return fmt.Errorf("index: %w", a.dataDirHint(err))
 	}
 	fmt.Fprintf(e.stdout, "indexed %d documents, %d passages: %d embedded, %d reused, %d added, %d changed, %d removed in %s\n",
 		sum.Documents, sum.Passages, sum.Embedded, sum.Reused, sum.Added, sum.Changed, sum.Removed, sum.Duration.Round(1e6))
