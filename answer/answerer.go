@@ -53,12 +53,16 @@ func NewAnswerer(lg *slog.Logger, search Searcher, gen Generator, contextChars i
 // it streams. The error is non-nil only when retrieval itself fails (no
 // index, cancelled context); every model failure becomes a fallback answer.
 func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(string)) (Answer, error) {
+	refusal := Answer{Question: question, Text: RefusalText, Mode: ModeExtractive, Refused: true, Citations: []Citation{}}
+	if IsInjection(question) {
+		return refusal, nil
+	}
 	res, err := a.search.Search(ctx, question, searchK)
 	if err != nil {
 		return Answer{}, fmt.Errorf("couldn't search: %w", err)
 	}
 	if res.Abstained || len(res.Hits) == 0 {
-		return Answer{Question: question, Text: RefusalText, Mode: ModeExtractive, Refused: true, Citations: []Citation{}}, nil
+		return refusal, nil
 	}
 	passages := ContextPassages(res.Hits, a.contextChars)
 	if a.gen == nil {

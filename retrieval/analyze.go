@@ -88,6 +88,10 @@ func splitWords(text string) []string {
 	rs := []rune(text)
 	for i, r := range rs {
 		switch {
+		case unicode.Is(unicode.Cf, r):
+			// Zero-width and bidirectional controls are invisible: a word
+			// with one inside is still that word.
+			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(unicode.ToLower(r))
 		case (r == '\'' || r == '.') && b.Len() > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):

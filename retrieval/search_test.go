@@ -106,6 +106,8 @@ func TestAnalyze(t *testing.T) {
 		{"Russia's economy", "russia economi"},
 		{"What does the article say about drills?", "drill"},
 		{"It\u2019s pushing back", "push back"},
+		{"Ch\u200bina and \u202eRussia\u202c", "china russia"},
+		{"bad \xff utf8 \x00 nul", "bad utf8 nul"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(Terms(tt.in), " "); got != tt.want {
