@@ -47,6 +47,9 @@ type Interaction struct {
 	// Permissions is the member's permission bitset in the channel
 	// (guild only), sent as a string like Discord.
 	Permissions int64
+	// ForgedMember adds a member object carrying Permissions to a DM
+	// interaction, as a forged payload would; Discord never sends one.
+	ForgedMember bool
 	// AppPermissions is the bot's permission bitset in the channel, sent
 	// as a string: discordgo drops the interaction if it is a number.
 	AppPermissions int64
@@ -112,6 +115,9 @@ func (s *Server) interactionJSON(in Interaction) (json.RawMessage, error) {
 		p["member"] = memberJSON(in.User, in.Permissions)
 	} else {
 		p["user"], p["context"] = userJSON(in.User), 1
+		if in.ForgedMember {
+			p["member"] = memberJSON(in.User, in.Permissions)
+		}
 	}
 	return json.Marshal(p)
 }

@@ -1,0 +1,166 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/articlebot/articlebot/answer"
+)
+
+// question is one question on its way to an answer.
+type question struct {
+	id, user, guild string
+	source          Source
+	text            string
+	quote           bool // quote the question above the answer
+	received        time.Time
+	acked           time.Duration
+}
+
+// newQuestion cleans raw question text: valid UTF-8, no NUL bytes, no
+// surrounding white space.
+func newQuestion(id, user, guild string, source Source, raw string, received time.Time) question {
+	text := strings.ToValidUTF8(raw, "\uFFFD")
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\x00", ""))
+	return question{id: id, user: user, guild: guild, source: source, text: text, received: received}
+}
+
+// discordTokenRE matches Discord's ID markup: user, role and channel
+// mentions and custom emoji.
+var discordTokenRE = regexp.MustCompile(`<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>`)
+
+// searchText is the question as the answerer sees it: Discord's ID markup
+// removed, since a long snowflake is a word no passage contains and would
+// only weaken retrieval.
+func (q question) searchText() string {
+	return strings.Join(strings.Fields(discordTokenRE.ReplaceAllString(q.text, " ")), " ")
+}
+
+// admit decides whether q is answered now. When it is, it returns the
+// ticket of a queue slot; otherwise the reply to send instead and the
+// outcome. Checks run cheapest first, and a question turned away for
+// being busy gives its rate-limit token back.
+func (b *Bot) admit(q question) (t *ticket, reply string, outcome Outcome) {
+	if b.draining.Load() {
+		return nil, restartText, OutcomeRestarting
+	}
+	if q.searchText() == "" {
+		return nil, usageText(q.source), OutcomeInvalid
+	}
+	if n := utf8.RuneCountInString(q.text); n > b.opt.MaxQuestion {
+		return nil, fmt.Sprintf("Your question is %d characters long; the limit is %d. Please shorten it and ask again.", n, b.opt.MaxQuestion), OutcomeInvalid
+	}
+	wait, refund := b.limiter.reserve(q.user)
+	if wait > 0 {
+		return nil, rateLimitText(b.opt.RatePerMinute, wait), OutcomeRateLimited
+	}
+	t, err := b.queue.acquire()
+	if err != nil {
+		refund()
+		if errors.Is(err, ErrShuttingDown) {
+			return nil, restartText, OutcomeRestarting
+		}
+		return nil, busyText, OutcomeBusy
+	}
+	return t, "", ""
+}
+
+// usageText explains how to ask, for an empty question.
+func usageText(src Source) string {
+	switch src {
+	case SourceMention:
+		return "Mention me with a question about the article, e.g. `@articlebot What does the article say about …?` See `/help` for more."
+	case SourceDM:
+		return "Send me a question about the article, e.g. “What does the article say about …?” See `/help` for more."
+	}
+	return "Please include a question, e.g. `/ask question: What does the article say about …?` See `/help` for more."
+}
+
+// rateLimitText tells a user who asks too often when to try again.
+func rateLimitText(perMinute int, wait time.Duration) string {
+	secs := int(math.Ceil(wait.Seconds()))
+	return fmt.Sprintf("You're asking faster than I can keep up: the limit is %s a minute. Please try again in %s.",
+		plural(perMinute, "question"), plural(secs, "second"))
+}
+
+// answer computes the answer to q, streaming partial text into r when a
+// model streams, then sends the final messages. It always ends with a
+// final message, whatever fails.
+func (b *Bot) answer(q question, r reply) {
+	ctx, cancel := context.WithTimeout(b.ctx, b.opt.AnswerTimeout)
+	defer cancel()
+	var (
+		ans     answer.Answer
+		err     error
+		msgs    []Message
+		outcome Outcome
+	)
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("panic while answering: %v", p)
+			}
+		}()
+		st := b.newStreamer(r, q)
+		defer st.stop()
+		ans, err = b.asker.Ask(ctx, q.searchText(), st.update)
+	}()
+	switch {
+	case err != nil && b.ctx.Err() != nil:
+		msgs, outcome = textMessage(restartText), OutcomeRestarting
+	case err != nil:
+		b.lg.Error("couldn't answer", "id", q.id, "err", err)
+		msgs, outcome = textMessage(failedText), OutcomeFailed
+	case ans.Refused:
+		msgs, outcome = RenderRefusal(), OutcomeRefused
+	default:
+		header := ""
+		if q.quote {
+			header = q.text
+		}
+		msgs, outcome = RenderAnswer(header, ans), OutcomeAnswered
+	}
+	dctx, dcancel := b.deliveryContext()
+	defer dcancel()
+	if derr := b.deliver(dctx, r, msgs); derr != nil {
+		b.lg.Error("couldn't deliver the answer", "id", q.id, "err", derr)
+		outcome = OutcomeFailed
+	}
+	b.finish(q, outcome, ans)
+}
+
+// deliveryTimeout bounds sending the final messages of an answer, retries
+// included.
+const deliveryTimeout = 30 * time.Second
+
+// deliveryContext is the context for sending final messages. It outlives
+// the answering context, so that an answer cut short by shutdown still
+// says so, but only by abandonGrace once shutdown has abandoned work.
+func (b *Bot) deliveryContext() (context.Context, context.CancelFunc) {
+	if b.ctx.Err() != nil {
+		return context.WithTimeout(context.Background(), abandonGrace)
+	}
+	return context.WithTimeout(context.Background(), deliveryTimeout)
+}
+
+// finish logs one line for a question and reports it to the hooks.
+func (b *Bot) finish(q question, outcome Outcome, ans answer.Answer) {
+	ev := QuestionEvent{
+		ID: q.id, Source: q.source, Outcome: outcome, UserID: q.user, GuildID: q.guild,
+		Acked: q.acked, Latency: time.Since(q.received),
+	}
+	if outcome == OutcomeAnswered || outcome == OutcomeRefused {
+		ev.Mode, ev.Fallback, ev.Citations = ans.Mode, ans.Fallback, len(ans.Citations)
+	}
+	b.lg.Info("question",
+		"id", ev.ID, "source", ev.Source, "outcome", ev.Outcome, "user", ev.UserID, "guild", ev.GuildID,
+		"mode", ev.Mode, "citations", ev.Citations, "fallback", ev.Fallback,
+		"ack_ms", ev.Acked.Milliseconds(), "latency_ms", ev.Latency.Milliseconds())
+	b.opt.Hooks.question(ev)
+}

@@ -1,0 +1,179 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// reply is where the answer to one question goes. interactionReply edits
+// the deferred response of a slash command and adds follow-ups;
+// channelReply answers a DM or mention with a reply message.
+type reply interface {
+	// edit sets the first message of the answer.
+	edit(ctx context.Context, m Message) error
+	// send adds a message after the first.
+	send(ctx context.Context, m Message) error
+}
+
+// noMentions is the allowed_mentions of everything the bot sends: parse
+// nothing, so no text can ping anyone. A fresh value each time, as
+// discordgo may hold on to it.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// deliver sends msgs through r: the first as the edit of the reply, the
+// rest as further messages, each retried on transient errors. When the
+// first cannot be edited in, it is sent as a new message instead, so
+// that the answer is not lost.
+func (b *Bot) deliver(ctx context.Context, r reply, msgs []Message) error {
+	if len(msgs) == 0 {
+		msgs = textMessage(failedText)
+	}
+	if err := b.withRetry(ctx, "edit reply", func() error { return r.edit(ctx, msgs[0]) }); err != nil {
+		b.lg.Warn("couldn't edit the reply; sending it as a new message", "err", safeErr(err))
+		if err2 := b.withRetry(ctx, "send reply", func() error { return r.send(ctx, msgs[0]) }); err2 != nil {
+			return errors.Join(err, err2)
+		}
+	}
+	for _, m := range msgs[1:] {
+		if err := b.withRetry(ctx, "send follow-up", func() error { return r.send(ctx, m) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withRetry calls call until it succeeds, fails for good, or has been
+// retried Options.Retries times, waiting RetryBackoff and then twice as
+// long before each retry. discordgo itself retries 429s and 502s; this
+// covers other 5xx answers and network errors.
+func (b *Bot) withRetry(ctx context.Context, what string, call func() error) error {
+	wait := b.opt.RetryBackoff
+	for attempt := 1; ; attempt++ {
+		err := call()
+		if err == nil {
+			return nil
+		}
+		if attempt > b.opt.Retries || !retryable(err) || ctx.Err() != nil {
+			return fmt.Errorf("couldn't %s: %w", what, sanitize(err))
+		}
+		b.lg.Warn("discord request failed; retrying", "op", what, "attempt", attempt, "wait", wait, "err", safeErr(err))
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("couldn't %s: %w", what, sanitize(err))
+		}
+		wait *= 2
+	}
+}
+
+// retryable reports whether a REST error may pass on retry: a 5xx or 429
+// answer or a network error, but not a rejected request or a cancelled
+// one.
+func retryable(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, discordgo.ErrJSONUnmarshal) {
+		return false
+	}
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil {
+		return re.Response.StatusCode >= 500 || re.Response.StatusCode == 429
+	}
+	return true
+}
+
+// sanitize drops the URL from a network error: webhook URLs carry the
+// interaction token, which must not reach the logs.
+func sanitize(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s request: %w", ue.Op, ue.Err)
+	}
+	return err
+}
+
+// safeErr is sanitize(err) as a log attribute.
+func safeErr(err error) string { return sanitize(err).Error() }
+
+// interactionReply answers a slash command whose response was deferred.
+type interactionReply struct {
+	s         *discordgo.Session
+	i         *discordgo.Interaction
+	ephemeral bool
+}
+
+func (r *interactionReply) edit(ctx context.Context, m Message) error {
+	embeds := m.Embeds
+	if embeds == nil {
+		embeds = []*discordgo.MessageEmbed{}
+	}
+	_, err := r.s.InteractionResponseEdit(r.i, &discordgo.WebhookEdit{
+		Content: &m.Content, Embeds: &embeds, AllowedMentions: noMentions(),
+	}, discordgo.WithContext(ctx))
+	return err
+}
+
+func (r *interactionReply) send(ctx context.Context, m Message) error {
+	var flags discordgo.MessageFlags
+	if r.ephemeral {
+		flags = discordgo.MessageFlagsEphemeral
+	}
+	_, err := r.s.FollowupMessageCreate(r.i, true, &discordgo.WebhookParams{
+		Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(), Flags: flags,
+	}, discordgo.WithContext(ctx))
+	return err
+}
+
+// channelReply answers a DM or a mention in its channel. Its first
+// message replies to the question (message_reference); edits change that
+// message once it exists.
+type channelReply struct {
+	s                             *discordgo.Session
+	channelID, guildID, messageID string
+
+	mu     sync.Mutex
+	sentID string // the first message, once sent
+}
+
+func (r *channelReply) edit(ctx context.Context, m Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sentID == "" {
+		fail := false
+		msg, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
+			Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(),
+			Reference: &discordgo.MessageReference{
+				MessageID: r.messageID, ChannelID: r.channelID, GuildID: r.guildID, FailIfNotExists: &fail,
+			},
+		}, discordgo.WithContext(ctx))
+		if err != nil {
+			return err
+		}
+		r.sentID = msg.ID
+		return nil
+	}
+	embeds := m.Embeds
+	if embeds == nil {
+		embeds = []*discordgo.MessageEmbed{}
+	}
+	_, err := r.s.ChannelMessageEditComplex(&discordgo.MessageEdit{
+		ID: r.sentID, Channel: r.channelID,
+		Content: &m.Content, Embeds: &embeds, AllowedMentions: noMentions(),
+	}, discordgo.WithContext(ctx))
+	return err
+}
+
+func (r *channelReply) send(ctx context.Context, m Message) error {
+	_, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
+		Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(),
+	}, discordgo.WithContext(ctx))
+	return err
+}
