@@ -76,23 +76,24 @@ func TestLoadValues(t *testing.T) {
 func TestLoadReportsEveryProblem(t *testing.T) {
 	const secret = "not-a-token-secret-value"
 	_, err := Load(env(map[string]string{
-		"DISCORD_TOKEN":              secret,
-		"DISCORD_GUILD_ID":           "my-guild",
-		"ARTICLEBOT_ADMIN_IDS":       "123456789012345678,bob",
-		"DISCORD_API_BASE":           "http://127.0.0.1:8080/api",
-		"OPENAI_BASE_URL":            "localhost:11434",
-		"ARTICLEBOT_RATE_PER_MINUTE": "-1",
-		"ARTICLEBOT_LLM_TIMEOUT":     "soon",
-		"ARTICLEBOT_EMBEDDER":        "magic",
-		"ARTICLEBOT_HTTP_ADDR":       "9090",
-		"ARTICLEBOT_LOG_FORMAT":      "xml",
+		"DISCORD_TOKEN":               secret,
+		"DISCORD_GUILD_ID":            "my-guild",
+		"ARTICLEBOT_ADMIN_IDS":        "123456789012345678,bob",
+		"DISCORD_API_BASE":            "http://127.0.0.1:8080/api",
+		"OPENAI_BASE_URL":             "localhost:11434",
+		"ARTICLEBOT_RATE_PER_MINUTE":  "-1",
+		"ARTICLEBOT_LLM_TIMEOUT":      "soon",
+		"ARTICLEBOT_EMBEDDER":         "magic",
+		"ARTICLEBOT_HTTP_ADDR":        "9090",
+		"ARTICLEBOT_LOG_FORMAT":       "xml",
+		"ARTICLEBOT_SHUTDOWN_TIMEOUT": "30s",
 	}))
 	var ce *Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("Load error = %v, want *Error", err)
 	}
 	want := []string{"DISCORD_TOKEN", "DISCORD_GUILD_ID", "ARTICLEBOT_ADMIN_IDS", "DISCORD_API_BASE", "OPENAI_BASE_URL",
-		"ARTICLEBOT_RATE_PER_MINUTE", "ARTICLEBOT_LLM_TIMEOUT", "ARTICLEBOT_EMBEDDER", "ARTICLEBOT_HTTP_ADDR", "ARTICLEBOT_LOG_FORMAT"}
+		"ARTICLEBOT_RATE_PER_MINUTE", "ARTICLEBOT_LLM_TIMEOUT", "ARTICLEBOT_EMBEDDER", "ARTICLEBOT_HTTP_ADDR", "ARTICLEBOT_LOG_FORMAT", "ARTICLEBOT_SHUTDOWN_TIMEOUT"}
 	if got := len(ce.Problems); got != len(want) {
 		t.Errorf("%d problems, want %d: %v", got, len(want), err)
 	}

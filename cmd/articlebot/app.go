@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/articlebot/articlebot/answer"
@@ -22,7 +23,12 @@ type app struct {
 	lg       *slog.Logger
 	lib      *retrieval.Library
 	answerer *answer.Answerer
+	retries  atomic.Pointer[func(attempt int, err error)]
 }
+
+// onModelRetry sets a function told about every retried model call, for
+// metrics.
+func (a *app) onModelRetry(f func(attempt int, err error)) { a.retries.Store(&f) }
 
 // newLogger returns the configured slog logger writing to w.
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
@@ -51,6 +57,7 @@ func newApp(lg *slog.Logger, cfg config.Config) *app {
 		embedder = retrieval.NewOpenAIEmbedder(client, cfg.EmbedModel)
 	}
 	lib := retrieval.NewLibrary(embedder, source, retrieval.Options{Snapshot: cfg.Snapshot(), Batch: cfg.EmbedBatch})
+	a := &app{cfg: cfg, lg: lg, lib: lib}
 	var gen answer.Generator
 	if client != nil {
 		gen = answer.NewLLM(lg, client, answer.LLMOptions{
@@ -58,9 +65,15 @@ func newApp(lg *slog.Logger, cfg config.Config) *app {
 			Timeout:     cfg.LLMTimeout,
 			RetryBudget: cfg.LLMRetryBudget,
 			MaxTokens:   cfg.MaxAnswerToks,
+			OnRetry: func(attempt int, err error) {
+				if f := a.retries.Load(); f != nil {
+					(*f)(attempt, err)
+				}
+			},
 		})
 	}
-	return &app{cfg: cfg, lg: lg, lib: lib, answerer: answer.NewAnswerer(lg, lib, gen, cfg.ContextChars)}
+	a.answerer = answer.NewAnswerer(lg, lib, gen, cfg.ContextChars)
+	return a
 }
 
 // open loads the saved index and brings it up to date with the corpus,

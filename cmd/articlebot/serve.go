@@ -2,10 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
 
 	"github.com/articlebot/articlebot/bot"
 	"github.com/articlebot/articlebot/config"
+	"github.com/articlebot/articlebot/metrics"
 )
 
 var serveCmd = command{
@@ -31,7 +39,28 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 		return err
 	}
 	lg := newLogger(e.cfg, e.stderr)
+	var ready atomic.Pointer[bot.Bot] // the bot, once built, for /readyz
 	a := newApp(lg, e.cfg)
+	m := metrics.New(func() int {
+		if ix := a.lib.Current(); ix != nil {
+			return ix.Len()
+		}
+		return 0
+	})
+	a.onModelRetry(m.ModelRetry)
+	stopHTTP, err := startOpsServer(lg, e.cfg.HTTPAddr, metrics.Handler(m, func() error {
+		switch b := ready.Load(); {
+		case a.lib.Current() == nil:
+			return errors.New("no index loaded")
+		case b == nil || !b.Ready():
+			return errors.New("Discord gateway not connected")
+		}
+		return nil
+	}))
+	if err != nil {
+		return err
+	}
+	defer stopHTTP()
 	if _, err := a.open(ctx, progressPrinter(e.stderr)); err != nil {
 		return err
 	}
@@ -39,7 +68,8 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
-	b := bot.New(lg, s, a.answerer, a.lib, botOptions(e.cfg, bot.Hooks{}))
+	b := bot.New(lg, s, a.answerer, a.lib, botOptions(e.cfg, m.Hooks()))
+	ready.Store(b)
 	startErr := b.Start(ctx)
 	if startErr == nil {
 		<-ctx.Done()
@@ -67,4 +97,30 @@ func botOptions(cfg config.Config, hooks bot.Hooks) bot.Options {
 		MaxQuestion:   cfg.MaxQuestion,
 		Hooks:         hooks,
 	}
+}
+
+// startOpsServer serves the health and metrics endpoints on addr (none
+// when addr is empty). It fails at once when the address cannot be bound,
+// so a port clash is a start-up error rather than a silent gap in
+// monitoring. The returned function stops the server.
+func startOpsServer(lg *slog.Logger, addr string, h http.Handler) (stop func(), err error) {
+	if addr == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("couldn't serve health and metrics (ARTICLEBOT_HTTP_ADDR): %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			lg.Error("health and metrics server stopped", "err", err)
+		}
+	}()
+	lg.Info("serving health and metrics", "addr", ln.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}, nil
 }
