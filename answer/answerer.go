@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/retrieval"
@@ -57,7 +58,7 @@ func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(stri
 	if IsInjection(question) {
 		return refusal, nil
 	}
-	res, err := a.search.Search(ctx, question, searchK)
+	res, err := a.search.Search(ctx, searchText(question), searchK)
 	if err != nil {
 		return Answer{}, fmt.Errorf("couldn't search: %w", err)
 	}
@@ -81,6 +82,16 @@ func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(stri
 	fb.Text = FallbackNote + fb.Text
 	fb.Fallback = err.Error()
 	return fb, nil
+}
+
+// discordMarkupRE matches Discord mention and emoji markup and mass
+// mentions: they name people, roles and channels of the server, never
+// anything in the article, and their IDs would count as unknown names.
+var discordMarkupRE = regexp.MustCompile(`<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b`)
+
+// searchText is the question as retrieval sees it, without Discord markup.
+func searchText(question string) string {
+	return discordMarkupRE.ReplaceAllString(question, " ")
 }
 
 // ContextPassages keeps the best hits whose text fits in chars, always at

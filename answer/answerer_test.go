@@ -125,3 +125,23 @@ func TestExtractOffline(t *testing.T) {
 		t.Errorf("answer %q does not quote its sentences with [n]", got.Text)
 	}
 }
+
+func TestSearchTextDropsDiscordMarkup(t *testing.T) {
+	lib := bundledSearcher(t)
+	a := NewAnswerer(slog.New(slog.NewTextHandler(io.Discard, nil)), lib, nil, 1500)
+	for _, q := range []string{
+		"@everyone <@&123456789012345678> Why does Russia need China?",
+		"<@!123456789012345678> <#123456789012345678> <:pog:123456789012345678> why does russia need china",
+	} {
+		got, err := a.Ask(context.Background(), q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Refused || !strings.Contains(got.Text, "massive market") {
+			t.Errorf("Ask(%q) = refused %v, %q; want the massive-market answer", q, got.Refused, got.Text)
+		}
+		if got.Question != q {
+			t.Errorf("Ask(%q).Question = %q, want it unchanged", q, got.Question)
+		}
+	}
+}
