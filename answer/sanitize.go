@@ -96,10 +96,23 @@ func CapAnswer(s string, max int) string {
 		}
 		return strings.TrimSpace(s[:cut])
 	}
-	ell := byteIndexOfRune(s, max-1) // room for "…"
-	cut = strings.LastIndexAny(s[:ell], " \n\t")
+	return TrimRunes(s, max)
+}
+
+// TrimRunes shortens s to at most max runes, cutting at the last white
+// space that fits and appending "…" when it cuts. A cut never leaves half a
+// citation marker.
+func TrimRunes(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	if max < 2 {
+		return strings.Repeat("…", max)
+	}
+	limit := byteIndexOfRune(s, max-1) // room for "…"
+	cut := strings.LastIndexFunc(s[:limit], unicode.IsSpace)
 	if cut <= 0 {
-		cut = ell
+		cut = limit
 	}
 	for _, g := range parseMarkers(s) {
 		if g.start < cut && cut < g.end {

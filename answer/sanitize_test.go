@@ -158,3 +158,30 @@ func TestLeakTail(t *testing.T) {
 		}
 	})
 }
+
+func TestTrimRunes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   string
+		max  int
+		want string
+	}{
+		{name: "OKFits", in: "short", max: 10, want: "short"},
+		{name: "OKWordBoundary", in: "alpha beta gamma", max: 12, want: "alpha beta…"},
+		{name: "OKNoSpace", in: "abcdefghij", max: 5, want: "abcd…"},
+		{name: "OKNotInsideMarker", in: "see [123] and more", max: 8, want: "see…"},
+		{name: "OKTiny", in: "abc", max: 1, want: "…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := TrimRunes(tt.in, tt.max)
+			if got != tt.want {
+				t.Errorf("TrimRunes(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
+			}
+			if n := utf8.RuneCountInString(got); n > tt.max {
+				t.Errorf("TrimRunes(%q, %d) has %d runes", tt.in, tt.max, n)
+			}
+		})
+	}
+}

@@ -54,7 +54,7 @@ func SourcesEmbeds(cites []answer.Citation) []*discordgo.MessageEmbed {
 	// side's unused share goes to the other.
 	nameCap := fairShare(names, budget/2, maxFieldName)
 	for i := range names {
-		names[i] = trimRunes(names[i], nameCap)
+		names[i] = answer.TrimRunes(names[i], nameCap)
 		budget -= utf8.RuneCountInString(names[i])
 	}
 	share := fairShare(values, budget, maxFieldValue)
@@ -68,7 +68,7 @@ func SourcesEmbeds(cites []answer.Citation) []*discordgo.MessageEmbed {
 			out = append(out, &discordgo.MessageEmbed{Title: title, Color: embedColor})
 		}
 		e := out[len(out)-1]
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: names[i], Value: trimRunes(values[i], share)})
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: names[i], Value: answer.TrimRunes(values[i], share)})
 	}
 	return out
 }
@@ -84,7 +84,7 @@ func fieldName(c answer.Citation) string {
 	if title != "" {
 		name += " " + oneLine(title)
 	}
-	return trimRunes(answer.Neutralize(name), maxFieldName)
+	return answer.TrimRunes(answer.Neutralize(name), maxFieldName)
 }
 
 // fieldValue is the citation's verbatim quote, or its passage when it has

@@ -96,7 +96,7 @@ func questionHeader(question string) string {
 	if q == "" {
 		return ""
 	}
-	return "> " + escapeMarkdown(answer.Neutralize(trimRunes(q, maxHeader)))
+	return "> " + escapeMarkdown(answer.Neutralize(answer.TrimRunes(q, maxHeader)))
 }
 
 // markdownEscaper backslash-escapes the characters Discord Markdown gives

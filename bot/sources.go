@@ -70,7 +70,7 @@ func RenderHelp(titles []string, info HelpInfo) Message {
 	if len(titles) > 0 {
 		var quoted []string
 		for _, t := range titles[:min(len(titles), maxHelpTitles)] {
-			quoted = append(quoted, "*"+safeText(trimRunes(t, maxHelpTitle))+"*")
+			quoted = append(quoted, "*"+safeText(answer.TrimRunes(t, maxHelpTitle))+"*")
 		}
 		if left := len(titles) - maxHelpTitles; left > 0 {
 			quoted = append(quoted, plural(left, "more document"))
@@ -95,7 +95,7 @@ func RenderHelp(titles []string, info HelpInfo) Message {
 		fmt.Sprintf("Questions can be up to %d characters; each person can ask %s a minute.",
 			info.MaxQuestion, plural(info.RatePerMinute, "question")),
 	}, "\n")
-	return Message{Content: trimRunes(text, MaxContent)}
+	return Message{Content: answer.TrimRunes(text, MaxContent)}
 }
 
 // moreText ends a list too long for its messages.
@@ -116,7 +116,7 @@ func packLines(lines []string, maxMsgs int) []Message {
 		cur, size = nil, 0
 	}
 	for _, l := range lines {
-		l = trimRunes(l, MaxContent)
+		l = answer.TrimRunes(l, MaxContent)
 		n := len([]rune(l)) + 1
 		if size+n > MaxContent {
 			flush()

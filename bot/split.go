@@ -163,26 +163,3 @@ func byteIndexOfRune(s string, n int) int {
 	}
 	return len(s)
 }
-
-// trimRunes shortens s to at most max runes, cutting at the last white
-// space that fits and appending "…" when it cuts. A cut never leaves half
-// a citation marker.
-func trimRunes(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	if max < 2 {
-		return strings.Repeat("…", max)
-	}
-	limit := byteIndexOfRune(s, max-1) // room for "…"
-	cut := strings.LastIndexFunc(s[:limit], unicode.IsSpace)
-	if cut <= 0 {
-		cut = limit
-	}
-	for _, g := range markerGroups(s) {
-		if g.Start < cut && cut < g.End {
-			cut = g.Start
-		}
-	}
-	return strings.TrimRightFunc(s[:cut], unicode.IsSpace) + "…"
-}
