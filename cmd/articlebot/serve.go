@@ -62,6 +62,9 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	}
 	defer stopHTTP()
 	if _, err := a.open(ctx, progressPrinter(e.stderr)); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped by a signal while loading the index
+		}
 		return err
 	}
 	s, err := bot.NewSession(e.cfg.DiscordToken, e.cfg.DiscordAPI)
@@ -70,7 +73,19 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	}
 	b := bot.New(lg, s, a.answerer, a.lib, botOptions(e.cfg, m.Hooks()))
 	ready.Store(b)
-	startErr := b.Start(ctx)
+	started := make(chan error, 1)
+	go func() { started <- b.Start(ctx) }()
+	startErr, ok := awaitStart(ctx, started, e.cfg.ShutdownTimeout)
+	if !ok {
+		// discordgo's Open takes no context, so a Discord slow to answer
+		// could hold the process past its 10 s to stop: give up on it.
+		lg.Warn("stopped while still connecting to Discord")
+		go func() { <-started; _ = b.Shutdown(context.Background()) }()
+		return nil
+	}
+	if ctx.Err() != nil {
+		startErr = nil // a signal during start-up is a normal stop, not a failure
+	}
 	if startErr == nil {
 		<-ctx.Done()
 		lg.Info("stop requested", "timeout", e.cfg.ShutdownTimeout)
@@ -84,6 +99,24 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 		lg.Info("stopped")
 	}
 	return startErr
+}
+
+// awaitStart returns the result of Start from started, waiting at most
+// grace once ctx is done; ok is false when it gave up waiting.
+func awaitStart(ctx context.Context, started <-chan error, grace time.Duration) (err error, ok bool) {
+	select {
+	case err := <-started:
+		return err, true
+	case <-ctx.Done():
+	}
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case err := <-started:
+		return err, true
+	case <-t.C:
+		return nil, false
+	}
 }
 
 // botOptions maps the configuration onto the bot's options.
