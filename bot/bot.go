@@ -44,7 +44,7 @@ type Options struct {
 	GuildID       string   // register commands in this guild only; "" for global
 	AdminIDs      []string // user IDs that may /reindex anywhere
 	RatePerMinute int      // questions per user per minute; default 5
-	Workers       int      // answers computed at once; default 4
+	Workers       int      // answers computed at once; default 16
 	QueueSize     int      // questions waiting beyond the workers; 0 for none
 	MaxQuestion   int      // characters; default 1000
 	// MaxTrackedUsers caps the per-user rate-limit state; default 10000.
@@ -72,7 +72,7 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	def(&o.RatePerMinute, 5)
-	def(&o.Workers, 4)
+	def(&o.Workers, 16)
 	def(&o.MaxQuestion, 1000)
 	def(&o.MaxTrackedUsers, 10000)
 	def(&o.Retries, 3)

@@ -93,7 +93,7 @@ func Load(getenv func(string) string) (Config, error) {
 		MaxAnswerToks:   r.intIn("ARTICLEBOT_MAX_ANSWER_TOKENS", 400, 16, 4096),
 		GuildID:         r.snowflake("DISCORD_GUILD_ID"),
 		RatePerMinute:   r.intIn("ARTICLEBOT_RATE_PER_MINUTE", 5, 1, 600),
-		Workers:         r.intIn("ARTICLEBOT_WORKERS", 4, 1, 256),
+		Workers:         r.intIn("ARTICLEBOT_WORKERS", 16, 1, 256),
 		QueueSize:       r.intIn("ARTICLEBOT_QUEUE", 64, 0, 10000),
 		MaxQuestion:     r.intIn("ARTICLEBOT_MAX_QUESTION", 1000, 10, 6000),
 		HTTPAddr:        r.addr("ARTICLEBOT_HTTP_ADDR", "127.0.0.1:9090"),
