@@ -89,9 +89,14 @@ func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(stri
 // anything in the article, and their IDs would count as unknown names.
 var discordMarkupRE = regexp.MustCompile(`<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b`)
 
-// searchText is the question as retrieval sees it, without Discord markup.
+// codeRE matches Markdown code blocks and spans: pasted code or markup
+// is not what a question about the article asks about.
+var codeRE = regexp.MustCompile("(?s)```.*?```|`[^`\n]*`")
+
+// searchText is the question as retrieval sees it, without Discord markup
+// or Markdown code.
 func searchText(question string) string {
-	return discordMarkupRE.ReplaceAllString(question, " ")
+	return discordMarkupRE.ReplaceAllString(codeRE.ReplaceAllString(question, " "), " ")
 }
 
 // ContextPassages keeps the best hits whose text fits in chars, always at

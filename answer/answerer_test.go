@@ -132,6 +132,7 @@ func TestSearchTextDropsDiscordMarkup(t *testing.T) {
 	for _, q := range []string{
 		"@everyone <@&123456789012345678> Why does Russia need China?",
 		"<@!123456789012345678> <#123456789012345678> <:pog:123456789012345678> why does russia need china",
+		"```python\nprint(leak)\n``` why does `import os` russia need china",
 	} {
 		got, err := a.Ask(context.Background(), q, nil)
 		if err != nil {

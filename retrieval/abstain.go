@@ -12,7 +12,7 @@ import (
 // questions share at most a common word with the article, and the names they
 // ask about are missing from it, while on-topic ones, even paraphrased, keep
 // most of their weight; see README, "How it works", for the measured margins.
-const abstainBelow = 0.3
+const abstainBelow = 0.35
 
 // nameWeight multiplies the weight of a name or number in the question that
 // the article never mentions. A question about Tokyo or Jupiter is about
@@ -20,6 +20,11 @@ const abstainBelow = 0.3
 // whereas an unknown common word ("drills" for "exercises") is often just a
 // paraphrase.
 const nameWeight = 3
+
+// commonWeight multiplies the weight of a common English word (see
+// commonWords), found in the article or not: "make" and "good" say little
+// about whether "How do I make good coffee?" is covered.
+const commonWeight = 0.5
 
 // coverageWindow is how many of the best lexical hits coverage looks at.
 const coverageWindow = 3
@@ -37,8 +42,11 @@ func (ix *Index) coverage(query []string, names map[string]bool, lexHits []score
 		}
 		seen[q] = true
 		w := ix.lex.idf(q)
-		if names[q] && len(ix.lex.postings[q]) == 0 {
+		switch unknown := len(ix.lex.postings[q]) == 0; {
+		case unknown && names[q]:
 			w *= nameWeight
+		case commonWords[q]:
+			w *= commonWeight
 		}
 		total += w
 		if ix.lexContains(top, q) {

@@ -53,6 +53,8 @@ func TestAbstention(t *testing.T) {
 		{"What is the capital of Australia?", true},
 		{"Write me a poem about cats.", true},
 		{"What is 17 times 23?", true},
+		{"How do I make good coffee at home?", true},
+		{"What is the best way to learn the guitar?", true},
 		{"", true},
 		{"the of and", true},
 		{"What do both countries push back against?", false},
