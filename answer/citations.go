@@ -206,3 +206,22 @@ func stripMarkers(s string, groups []markerGroup, off int) string {
 	b.WriteString(s[last:])
 	return b.String()
 }
+
+// DefuseMarkers rewrites bracketed numbers in source text, such as the
+// footnote "[7]" of a quoted sentence, as "(7)", so that the only [n] in an
+// answer are its own citations.
+func DefuseMarkers(text string) string {
+	groups := parseMarkers(text)
+	if len(groups) == 0 {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, g := range groups {
+		b.WriteString(text[last:g.start])
+		b.WriteString(strings.NewReplacer("[", "(", "]", ")").Replace(text[g.start:g.end]))
+		last = g.end
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}

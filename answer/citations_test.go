@@ -1,9 +1,11 @@
 package answer
 
 import (
-	"github.com/articlebot/articlebot/corpus"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/articlebot/articlebot/corpus"
 )
 
 func TestRenumber(t *testing.T) {
@@ -143,4 +145,29 @@ func indexOfID(ps []corpus.Passage, id string) int {
 		}
 	}
 	return -1
+}
+
+func TestDefuseMarkers(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Trade grew [7].", "Trade grew (7)."},
+		{"See [1][2] and [3, 4].", "See (1)(2) and (3, 4)."},
+		{"Keep [a] and [1-3].", "Keep [a] and [1-3]."},
+		{"No markers.", "No markers."},
+	}
+	for _, tt := range tests {
+		if got := DefuseMarkers(tt.in); got != tt.want {
+			t.Errorf("DefuseMarkers(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestExtractDefusesFootnotes(t *testing.T) {
+	ps := []corpus.Passage{{ID: "p1", Document: "D", Section: "S", Text: "Russia depends on China for trade [7]. Other text."}}
+	a := Extract("Does Russia depend on China for trade?", ps)
+	if got := fuzzMarkerRE.FindAllString(a.Text, -1); len(got) != 1 || got[0] != "[1]" {
+		t.Fatalf("Extract text %q has markers %q, want only [1]", a.Text, got)
+	}
+	if !strings.Contains(a.Citations[0].Quote, "[7]") {
+		t.Errorf("quote %q should stay verbatim", a.Citations[0].Quote)
+	}
 }

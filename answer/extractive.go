@@ -46,7 +46,7 @@ func Extract(question string, hits []corpus.Passage) Answer {
 		} else if q := &a.Citations[n-1].Quote; !strings.Contains(*q, c.text) {
 			*q += " " + c.text
 		}
-		parts = append(parts, "\u201c"+c.text+"\u201d ["+strconv.Itoa(n)+"]")
+		parts = append(parts, "\u201c"+DefuseMarkers(c.text)+"\u201d ["+strconv.Itoa(n)+"]")
 	}
 	a.Text = strings.Join(parts, " ")
 	return a

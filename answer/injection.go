@@ -11,7 +11,12 @@ import (
 // "you are now in developer mode". Such a question is refused like any
 // other the article doesn't cover, before retrieval can match a stray word
 // ("ignored", "system") and quote it, and before any model sees it.
-var injectionRE = regexp.MustCompile(`(?i)\b(system\s+prompt|(your|the|previous|prior|above|all)\s+(instructions|rules|prompt)|ignore\s+(all|any|every|previous|prior|the|your|above)\b|disregard\s+(all|any|the|your|previous|prior|above)\b|developer\s+mode|jailbreak|pretend\s+(to\s+be|you\s+are)|you\s+are\s+now\b)`)
+var injectionRE = regexp.MustCompile(`(?i)` +
+	`\bsystem\s+(prompt|message|instructions)\b` +
+	`|\b(your|previous|prior|above|earlier|initial|original|hidden)\s+(instructions|rules|prompt|directives)\b` +
+	`|\b(ignore|disregard|forget|override)\s+(all\s+|any\s+|the\s+)?(previous|prior|above|earlier|your|these|those)\s+(instructions|rules|prompts?|directives|messages)\b` +
+	`|\bdeveloper\s+mode\b|\bjailbreak` +
+	`|\bpretend\s+(to\s+be|you\s+are)\b|\byou\s+are\s+now\s+(a|an|in|my|DAN)\b`)
 
 // IsInjection reports whether question asks about or tries to override the
 // bot's instructions.

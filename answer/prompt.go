@@ -56,8 +56,9 @@ func UserMessage(question string, passages []corpus.Passage) string {
 			b.WriteString(" (" + oneLine(p.Document) + ")")
 		}
 		b.WriteByte('\n')
-		// A passage cannot close the data block early.
-		b.WriteString(strings.ReplaceAll(strings.TrimSpace(p.Text), "</passages>", "</ passages>"))
+		// A passage cannot close the data block early, and its own
+		// footnote markers must not read as citations of other passages.
+		b.WriteString(DefuseMarkers(strings.ReplaceAll(strings.TrimSpace(p.Text), "</passages>", "</ passages>")))
 		b.WriteByte('\n')
 	}
 	b.WriteString("</passages>\n\nQuestion: ")

@@ -45,8 +45,10 @@ type Config struct {
 	ShutdownTimeout time.Duration
 }
 
-// MaxShutdownTimeout is the longest drain serve allows on SIGTERM.
-const MaxShutdownTimeout = 6 * time.Second
+// MaxShutdownTimeout is the longest drain serve allows on SIGTERM: with
+// up to 3.5 s for closing the Discord session after it, serve exits within
+// 10 s of the signal.
+const MaxShutdownTimeout = 5 * time.Second
 
 // UseModel reports whether a chat model is configured: a key or a base URL.
 // Without either, answers stay extractive and no call is made.
@@ -121,8 +123,6 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.Embedder == "openai" && !c.UseModel() {
 		r.fail("ARTICLEBOT_EMBEDDER", "openai needs OPENAI_API_KEY or OPENAI_BASE_URL")
 	}
-	// serve must exit within 10 s of SIGTERM: the drain, a 1.5 s grace for
-	// abandoned answers and discordgo's 1 s close have to fit.
 	if c.ShutdownTimeout > MaxShutdownTimeout {
 		r.fail("ARTICLEBOT_SHUTDOWN_TIMEOUT", "%s is over the maximum %s (serve must stop within 10 s)", c.ShutdownTimeout, MaxShutdownTimeout)
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	chromem "github.com/philippgille/chromem-go"
 )
@@ -25,7 +26,9 @@ func saveSnapshot(ix *Index, path string) (err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("couldn't create data folder: %w", err)
 	}
-	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
+	// The writer's PID in the name lets removeStale tell a crashed
+	// writer's leftovers from another process's save in progress.
+	f, err := os.CreateTemp(dir, fmt.Sprintf("%s.tmp-%d-*", filepath.Base(path), os.Getpid()))
 	if err != nil {
 		return fmt.Errorf("couldn't create index file: %w", err)
 	}
@@ -92,12 +95,18 @@ func loadSnapshot(ctx context.Context, path string) (*Index, error) {
 	return ix, nil
 }
 
-// removeStale deletes temporary files that a crash during saveSnapshot left
-// beside path. They never hold the serving index, which is only ever the
-// renamed file.
+// removeStale deletes temporary files that a crashed save left beside
+// path: those whose writer process no longer runs. They never hold the
+// serving index, which is only ever the renamed file.
 func removeStale(path string) {
 	stale, _ := filepath.Glob(path + ".tmp-*")
 	for _, f := range stale {
-		os.Remove(f)
+		var pid int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(f, path+".tmp-"), "%d-", &pid); err != nil {
+			continue
+		}
+		if pid != os.Getpid() && !processRuns(pid) {
+			os.Remove(f)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -61,10 +62,11 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 		return err
 	}
 	defer stopHTTP()
-	if _, err := a.open(ctx, progressPrinter(e.stderr)); err != nil {
-		if ctx.Err() != nil {
-			return nil // stopped by a signal while loading the index
-		}
+	_, err = a.open(ctx, progressPrinter(e.stderr))
+	if ctx.Err() != nil {
+		return nil // stopped by a signal while loading the index
+	}
+	if err != nil {
 		return err
 	}
 	s, err := bot.NewSession(e.cfg.DiscordToken, e.cfg.DiscordAPI)
@@ -90,15 +92,44 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 		<-ctx.Done()
 		lg.Info("stop requested", "timeout", e.cfg.ShutdownTimeout)
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.cfg.ShutdownTimeout)
-	defer cancel()
-	if err := b.Shutdown(sctx); err != nil {
-		lg.Warn("stopped before every answer was sent", "err", err)
-	}
-	if startErr == nil {
+	if !shutdownWithin(lg, b, e.cfg.ShutdownTimeout) {
+		lg.Warn("gave up waiting for the Discord session to close")
+	} else if startErr == nil {
 		lg.Info("stopped")
 	}
 	return startErr
+}
+
+// shutdownGrace is what Shutdown may take beyond the drain: abandoned
+// answers' last message, the wait for a heartbeat and discordgo's 1 s
+// Close. With MaxShutdownTimeout and the 0.5 s allowed for the health
+// server to stop afterwards (it reports not ready during the drain), the
+// exit stays within 10 s.
+const shutdownGrace = 3500 * time.Millisecond
+
+// shutdownWithin shuts b down, draining answers for drain, and returns
+// false if that has not finished after drain plus shutdownGrace. discordgo
+// holds its session lock through a reconnect, with no deadline on the
+// handshake, so Close can block while Discord is unreachable; the process
+// must exit on time regardless.
+func shutdownWithin(lg *slog.Logger, b *bot.Bot, drain time.Duration) bool {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ctx, cancel := context.WithTimeout(context.Background(), drain)
+		defer cancel()
+		if err := b.Shutdown(ctx); err != nil {
+			lg.Warn("stopped before every answer was sent", "err", err)
+		}
+	}()
+	t := time.NewTimer(drain + shutdownGrace)
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-t.C:
+		return false
+	}
 }
 
 // awaitStart returns the result of Start from started, waiting at most
@@ -151,9 +182,12 @@ func startOpsServer(lg *slog.Logger, addr string, h http.Handler) (stop func(), 
 		}
 	}()
 	lg.Info("serving health and metrics", "addr", ln.Addr().String())
+	var once sync.Once
 	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
+		once.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+			defer cancel()
+			_ = srv.Shutdown(ctx)
+		})
 	}, nil
 }
