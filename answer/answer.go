@@ -24,7 +24,7 @@ type Answer struct {
 	Usage     *Usage     `json:"usage,omitempty"`
 
 	// Fallback is non-empty when a model was configured but its answer
-	// could not be used; it says why, for logs and metrics.
+	// could not be used: a FallbackReason label, for logs and metrics.
 	Fallback string `json:"-"`
 	// Truncated is set when a streamed model answer was cut short after
 	// text had already been shown.

@@ -58,7 +58,7 @@ func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(stri
 	if IsInjection(question) {
 		return refusal, nil
 	}
-	res, err := a.search.Search(ctx, searchText(question), searchK)
+	res, err := a.search.Search(ctx, SearchText(question), searchK)
 	if err != nil {
 		return Answer{}, fmt.Errorf("couldn't search: %w", err)
 	}
@@ -80,7 +80,7 @@ func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(stri
 	a.lg.Warn("model answer unusable; answering extractively", "err", err)
 	fb := Extract(question, passages)
 	fb.Text = FallbackNote + fb.Text
-	fb.Fallback = err.Error()
+	fb.Fallback = FallbackReason(err)
 	return fb, nil
 }
 
@@ -93,10 +93,31 @@ var discordMarkupRE = regexp.MustCompile(`<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:eve
 // is not what a question about the article asks about.
 var codeRE = regexp.MustCompile("(?s)```.*?```|`[^`\n]*`")
 
-// searchText is the question as retrieval sees it, without Discord markup
-// or Markdown code.
-func searchText(question string) string {
+// SearchText is the question as retrieval sees it, without Discord mention
+// and emoji markup or Markdown code.
+func SearchText(question string) string {
 	return discordMarkupRE.ReplaceAllString(codeRE.ReplaceAllString(question, " "), " ")
+}
+
+// FallbackReason names why a model's answer was not used, from the
+// sentinel err wraps: unavailable, rejected, empty, no_citations,
+// prompt_leak, or other. It is a short, stable label for logs and metrics.
+func FallbackReason(err error) string {
+	for _, r := range []struct {
+		err    error
+		reason string
+	}{
+		{ErrModelUnavailable, "unavailable"},
+		{ErrModelRejected, "rejected"},
+		{ErrEmptyAnswer, "empty"},
+		{ErrNoValidCitations, "no_citations"},
+		{ErrPromptLeak, "prompt_leak"},
+	} {
+		if errors.Is(err, r.err) {
+			return r.reason
+		}
+	}
+	return "other"
 }
 
 // ContextPassages keeps the best hits whose text fits in chars, always at

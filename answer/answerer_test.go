@@ -2,6 +2,8 @@ package answer
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -143,6 +145,25 @@ func TestSearchTextDropsDiscordMarkup(t *testing.T) {
 		}
 		if got.Question != q {
 			t.Errorf("Ask(%q).Question = %q, want it unchanged", q, got.Question)
+		}
+	}
+}
+
+func TestFallbackReason(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("x: %w", ErrModelUnavailable), "unavailable"},
+		{fmt.Errorf("x: %w", ErrModelRejected), "rejected"},
+		{ErrEmptyAnswer, "empty"},
+		{ErrNoValidCitations, "no_citations"},
+		{fmt.Errorf("stream: %w", ErrPromptLeak), "prompt_leak"},
+		{errors.New("something else"), "other"},
+	}
+	for _, tt := range tests {
+		if got := FallbackReason(tt.err); got != tt.want {
+			t.Errorf("FallbackReason(%v) = %q, want %q", tt.err, got, tt.want)
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -31,15 +30,12 @@ func newQuestion(id, user, guild string, source Source, raw string, received tim
 	return question{id: id, user: user, guild: guild, source: source, text: text, received: received}
 }
 
-// discordTokenRE matches Discord's ID markup: user, role and channel
-// mentions and custom emoji.
-var discordTokenRE = regexp.MustCompile(`<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>`)
-
-// searchText is the question as the answerer sees it: Discord's ID markup
-// removed, since a long snowflake is a word no passage contains and would
-// only weaken retrieval.
+// searchText is the question as the answerer sees it: Discord's mention
+// and emoji markup and Markdown code removed (answer.SearchText), since a
+// long snowflake is a word no passage contains and would only weaken
+// retrieval.
 func (q question) searchText() string {
-	return strings.Join(strings.Fields(discordTokenRE.ReplaceAllString(q.text, " ")), " ")
+	return strings.Join(strings.Fields(answer.SearchText(q.text)), " ")
 }
 
 // admit decides whether q is answered now. When it is, it returns the

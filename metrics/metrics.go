@@ -5,8 +5,6 @@
 package metrics
 
 import (
-	"strings"
-
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
@@ -117,9 +115,8 @@ func (m *Metrics) question(e bot.QuestionEvent) {
 		m.modelCalls.Inc()
 	}
 	if e.Fallback != "" {
-		reason := FallbackReason(e.Fallback)
-		m.modelErrors.WithLabelValues(reason).Inc()
-		m.fallbacks.WithLabelValues(reason).Inc()
+		m.modelErrors.WithLabelValues(e.Fallback).Inc()
+		m.fallbacks.WithLabelValues(e.Fallback).Inc()
 	}
 }
 
@@ -138,25 +135,4 @@ func (m *Metrics) reindex(sum retrieval.Summary, err error) {
 	}
 	m.reindexes.WithLabelValues("ok").Inc()
 	m.reindexTime.Observe(sum.Duration.Seconds())
-}
-
-// FallbackReason maps the text of an answer's Fallback to a metric label.
-// Answer.Fallback holds the model error's text, which wraps one of the
-// answer package's sentinel errors.
-func FallbackReason(fallback string) string {
-	for _, r := range []struct {
-		err    error
-		reason string
-	}{
-		{answer.ErrModelUnavailable, "unavailable"},
-		{answer.ErrModelRejected, "rejected"},
-		{answer.ErrEmptyAnswer, "empty"},
-		{answer.ErrNoValidCitations, "no_citations"},
-		{answer.ErrPromptLeak, "prompt_leak"},
-	} {
-		if strings.Contains(fallback, r.err.Error()) {
-			return r.reason
-		}
-	}
-	return "other"
 }

@@ -43,7 +43,7 @@ func TestHandler(t *testing.T) {
 	hooks.Gateway(true)
 	hooks.Question(bot.QuestionEvent{Source: bot.SourceSlash, Outcome: bot.OutcomeAnswered, Mode: answer.ModeLLM, Citations: 2, Acked: 20 * time.Millisecond, Latency: 1200 * time.Millisecond})
 	hooks.Question(bot.QuestionEvent{Source: bot.SourceDM, Outcome: bot.OutcomeAnswered, Mode: answer.ModeExtractive,
-		Fallback: fmt.Errorf("read chat stream: %w", answer.ErrModelUnavailable).Error(), Latency: 30 * time.Millisecond})
+		Fallback: answer.FallbackReason(fmt.Errorf("read chat stream: %w", answer.ErrModelUnavailable)), Latency: 30 * time.Millisecond})
 	hooks.Question(bot.QuestionEvent{Source: bot.SourceMention, Outcome: bot.OutcomeRateLimited, Latency: time.Millisecond})
 	hooks.Reindex(retrieval.Summary{Duration: 40 * time.Millisecond}, nil)
 	hooks.Reindex(retrieval.Summary{}, errors.New("corpus unreadable"))
@@ -77,24 +77,5 @@ func TestHandler(t *testing.T) {
 	}
 	if code, _ := get(t, h, "/nope"); code != 404 {
 		t.Errorf("/nope = %d, want 404", code)
-	}
-}
-
-func TestFallbackReason(t *testing.T) {
-	tests := []struct {
-		err  error
-		want string
-	}{
-		{fmt.Errorf("x: %w", answer.ErrModelUnavailable), "unavailable"},
-		{fmt.Errorf("x: %w", answer.ErrModelRejected), "rejected"},
-		{answer.ErrEmptyAnswer, "empty"},
-		{answer.ErrNoValidCitations, "no_citations"},
-		{answer.ErrPromptLeak, "prompt_leak"},
-		{errors.New("something else"), "other"},
-	}
-	for _, tt := range tests {
-		if got := FallbackReason(tt.err.Error()); got != tt.want {
-			t.Errorf("FallbackReason(%q) = %q, want %q", tt.err, got, tt.want)
-		}
 	}
 }

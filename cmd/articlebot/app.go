@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 	"time"
 
 	"github.com/articlebot/articlebot/answer"
@@ -23,12 +22,7 @@ type app struct {
 	lg       *slog.Logger
 	lib      *retrieval.Library
 	answerer *answer.Answerer
-	retries  atomic.Pointer[func(attempt int, err error)]
 }
-
-// onModelRetry sets a function told about every retried model call, for
-// metrics.
-func (a *app) onModelRetry(f func(attempt int, err error)) { a.retries.Store(&f) }
 
 // newLogger returns the configured slog logger writing to w.
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
@@ -42,7 +36,8 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 }
 
 // newApp wires the library and the answerer. It makes no network call.
-func newApp(lg *slog.Logger, cfg config.Config) *app {
+// onRetry, if not nil, is told about every retried model call (metrics).
+func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err error)) *app {
 	source := retrieval.Source(corpus.Bundled)
 	if cfg.CorpusDir != "" {
 		dir := cfg.CorpusDir
@@ -60,16 +55,16 @@ func newApp(lg *slog.Logger, cfg config.Config) *app {
 	a := &app{cfg: cfg, lg: lg, lib: lib}
 	var gen answer.Generator
 	if client != nil {
+		budget := cfg.LLMRetryBudget
+		if budget == 0 {
+			budget = -1 // ARTICLEBOT_LLM_RETRY_BUDGET=0: no retries
+		}
 		gen = answer.NewLLM(lg, client, answer.LLMOptions{
 			Model:       cfg.ChatModel,
 			Timeout:     cfg.LLMTimeout,
-			RetryBudget: cfg.LLMRetryBudget,
+			RetryBudget: budget,
 			MaxTokens:   cfg.MaxAnswerToks,
-			OnRetry: func(attempt int, err error) {
-				if f := a.retries.Load(); f != nil {
-					(*f)(attempt, err)
-				}
-			},
+			OnRetry:     onRetry,
 		})
 	}
 	a.answerer = answer.NewAnswerer(lg, lib, gen, cfg.ContextChars)

@@ -41,14 +41,14 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	}
 	lg := newLogger(e.cfg, e.stderr)
 	var ready atomic.Pointer[bot.Bot] // the bot, once built, for /readyz
-	a := newApp(lg, e.cfg)
+	var a *app
 	m := metrics.New(func() int {
 		if ix := a.lib.Current(); ix != nil {
 			return ix.Len()
 		}
 		return 0
 	})
-	a.onModelRetry(m.ModelRetry)
+	a = newApp(lg, e.cfg, m.ModelRetry)
 	stopHTTP, err := startOpsServer(lg, e.cfg.HTTPAddr, metrics.Handler(m, func() error {
 		switch b := ready.Load(); {
 		case a.lib.Current() == nil:
