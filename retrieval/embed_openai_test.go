@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/internal/fakeopenai"
@@ -76,13 +77,38 @@ func TestOpenAIEmbedder(t *testing.T) {
 	}
 }
 
+func TestOpenAIEmbedderRetries(t *testing.T) {
+	fake := fakeopenai.New(fakeopenai.Options{})
+	t.Cleanup(fake.Close)
+	fake.EnqueueEmbeddings(fakeopenai.ServerError(), fakeopenai.RateLimited("0"))
+	cfg := openai.DefaultConfig("")
+	cfg.BaseURL = fake.BaseURL()
+	emb := NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "m")
+	emb.backoff = time.Millisecond
+	lib := NewLibrary(emb, corpus.Bundled, Options{})
+	sum, err := lib.Reindex(context.Background(), nil)
+	if err != nil {
+		t.Fatalf("Reindex after a 500 and a 429: %v", err)
+	}
+	if got, want := len(fake.EmbeddingBatches()), 3; got != want {
+		t.Errorf("embedding requests = %d, want %d (two failures, then the batch)", got, want)
+	}
+	if sum.Embedded != sum.Passages {
+		t.Errorf("summary = %+v, want every passage embedded", sum)
+	}
+}
+
 func TestOpenAIEmbedderServerDown(t *testing.T) {
 	fake := fakeopenai.New(fakeopenai.Options{})
 	t.Cleanup(fake.Close)
-	fake.EnqueueEmbeddings(fakeopenai.ServerError())
+	for i := 0; i < embedAttempts; i++ {
+		fake.EnqueueEmbeddings(fakeopenai.ServerError())
+	}
 	cfg := openai.DefaultConfig("")
 	cfg.BaseURL = fake.BaseURL()
-	lib := NewLibrary(NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "m"), corpus.Bundled, Options{})
+	emb := NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "m")
+	emb.backoff = time.Millisecond
+	lib := NewLibrary(emb, corpus.Bundled, Options{})
 	if _, err := lib.Reindex(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "couldn't embed") {
 		t.Fatalf("Reindex against a failing server = %v, want an embedding error", err)
 	}

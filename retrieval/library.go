@@ -45,7 +45,10 @@ type Library struct {
 	now      func() time.Time
 
 	cur atomic.Pointer[Index]
-	mu  sync.Mutex // serialises reindexes
+	mu  sync.Mutex // serialises reindexes; guards pending
+	// pending keeps vectors of a reindex that failed part-way, by passage
+	// ID, so the next attempt does not pay for them again.
+	pending map[string][]float32
 }
 
 // Options configures a Library.
@@ -162,6 +165,7 @@ func (l *Library) Reindex(ctx context.Context, progress Progress) (Summary, erro
 		}
 	}
 	l.cur.Store(ix)
+	l.pending = nil
 	sum.Duration = l.now().Sub(start)
 	return sum, nil
 }
@@ -170,14 +174,20 @@ func (l *Library) Reindex(ctx context.Context, progress Progress) (Summary, erro
 // for an unchanged ID and embedding the rest in batches.
 func (l *Library) vectors(ctx context.Context, old *Index, passages []corpus.Passage, sum *Summary, progress Progress) ([][]float32, error) {
 	vecs := make([][]float32, len(passages))
+	name := l.embedder.Name()
 	var todo []int
 	for i, p := range passages {
-		if old != nil {
-			if j, ok := old.byID[p.ID]; ok && old.embedder == l.embedder.Name() {
+		if old != nil && old.embedder == name {
+			if j, ok := old.byID[p.ID]; ok {
 				vecs[i] = old.vectors[j]
 				sum.Reused++
 				continue
 			}
+		}
+		if v, ok := l.pending[p.ID]; ok {
+			vecs[i] = v
+			sum.Reused++
+			continue
 		}
 		todo = append(todo, i)
 	}
@@ -192,10 +202,14 @@ func (l *Library) vectors(ctx context.Context, old *Index, passages []corpus.Pas
 			return nil, fmt.Errorf("couldn't embed passages: %w", err)
 		}
 		if len(out) != len(texts) {
-			return nil, fmt.Errorf("embedder %s returned %d vectors for %d passages", l.embedder.Name(), len(out), len(texts))
+			return nil, fmt.Errorf("embedder %s returned %d vectors for %d passages", name, len(out), len(texts))
+		}
+		if l.pending == nil {
+			l.pending = make(map[string][]float32)
 		}
 		for i, idx := range chunk {
 			vecs[idx] = out[i]
+			l.pending[passages[idx].ID] = out[i]
 		}
 		sum.Embedded += len(chunk)
 		if progress != nil {

@@ -248,3 +248,39 @@ func TestCorruptSnapshot(t *testing.T) {
 		t.Fatal("corrupt snapshot was not rebuilt")
 	}
 }
+
+func TestFailedReindexKeepsPaidVectors(t *testing.T) {
+	emb := newCounting()
+	calls := 0
+	lib := NewLibrary(emb, corpus.Bundled, Options{Batch: 40})
+	emb.gate = make(chan struct{})
+	close(emb.gate) // never blocks; gateIf counts calls and fails the third
+	emb.gateIf = func([]string) bool {
+		calls++
+		emb.mu.Lock()
+		if calls == 3 {
+			emb.fail = errors.New("embedding endpoint down")
+		} else {
+			emb.fail = nil
+		}
+		emb.mu.Unlock()
+		return true
+	}
+	if _, err := lib.Reindex(context.Background(), nil); err == nil {
+		t.Fatal("Reindex succeeded, want the third batch to fail")
+	}
+	paid := emb.texts.Load()
+	if paid != 80 {
+		t.Fatalf("embedded %d passages before the failure, want 80", paid)
+	}
+	sum, err := lib.Reindex(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := emb.texts.Load()-paid, int64(sum.Passages-80); got != want {
+		t.Fatalf("retry embedded %d passages, want %d (the 80 already paid for reused)", got, want)
+	}
+	if sum.Reused != 80 {
+		t.Errorf("summary = %+v, want 80 reused", sum)
+	}
+}
