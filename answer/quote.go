@@ -2,16 +2,14 @@ package answer
 
 import (
 	"strings"
-	"unicode"
-
-	"github.com/kljensen/snowball/english"
 
 	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/retrieval"
 )
 
 // BestQuote returns the sentence of passageText that best supports claim:
-// the one sharing the most distinct word stems with it, after folding case
-// and typography and dropping English stop words; ties go to the earlier
+// the one sharing the most distinct content-word stems with it (see
+// retrieval.Terms); ties go to the earlier
 // sentence. The result is always a verbatim substring of passageText. When
 // no sentence shares a stem with claim, it is the first sentence; when the
 // passage has no sentence at all, it is the trimmed passage.
@@ -38,17 +36,12 @@ func BestQuote(passageText, claim string) string {
 	return passageText[spans[best].Start:spans[best].End]
 }
 
-// stems returns the set of stemmed content words of s.
+// stems returns the set of content-word stems of s, analysed as retrieval
+// analyses passages and questions, so quotes and rankings agree.
 func stems(s string) map[string]bool {
 	out := map[string]bool{}
-	words := strings.FieldsFunc(corpus.Fold(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	for _, w := range words {
-		if len(w) < 2 && !unicode.IsDigit(rune(w[0])) || english.IsStopWord(w) {
-			continue
-		}
-		out[english.Stem(w, false)] = true
+	for _, t := range retrieval.Terms(s) {
+		out[t] = true
 	}
 	return out
 }

@@ -63,11 +63,13 @@ type Problem struct {
 	Msg string
 }
 
+// Error names the variable and what is wrong with it.
 func (p Problem) Error() string { return p.Var + ": " + p.Msg }
 
 // Error lists every invalid setting found by Load.
 type Error struct{ Problems []Problem }
 
+// Error lists every problem on one line.
 func (e *Error) Error() string {
 	msgs := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

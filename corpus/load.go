@@ -32,7 +32,10 @@ type FileError struct {
 	Err  error
 }
 
+// Error names the file and the problem.
 func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+// Unwrap returns the problem, for errors.Is with the sentinels above.
 func (e *FileError) Unwrap() error { return e.Err }
 
 //go:embed bundled/*.txt

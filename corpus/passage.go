@@ -32,14 +32,14 @@ type SplitOptions struct {
 // questions (see README, "How it works"): short passages rank the answering
 // sentence near the top without spending the context budget on neighbours,
 // and overlap only repeats text in the joined context.
-var DefaultSplit = SplitOptions{MaxChars: 200, Overlap: 0}
+func DefaultSplit() SplitOptions { return SplitOptions{MaxChars: 200, Overlap: 0} }
 
 // Split cuts doc into passages along sentence boundaries, never across a
 // section. IDs depend only on the source, section and passage text, so an
 // unchanged passage keeps its ID when other parts of the document change.
 func Split(doc Document, opt SplitOptions) []Passage {
 	if opt.MaxChars <= 0 {
-		opt = DefaultSplit
+		opt = DefaultSplit()
 	}
 	var out []Passage
 	seen := map[string]int{}

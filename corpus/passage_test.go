@@ -11,7 +11,7 @@ func TestSplitPassages(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := docs[0]
-	ps := Split(d, DefaultSplit)
+	ps := Split(d, DefaultSplit())
 	if len(ps) < 20 {
 		t.Fatalf("Split gave %d passages, want many short ones", len(ps))
 	}

@@ -62,8 +62,8 @@ func TestCrashDuringWrite(t *testing.T) {
 	dir := t.TempDir()
 	snap := filepath.Join(dir, "index.gob")
 	small, _ := corpus.Bundled()
-	smallLen := len(corpus.Split(small[0], corpus.DefaultSplit))
-	bigLen := smallLen + len(corpus.Split(syntheticDoc("big.txt", 3000), corpus.DefaultSplit))
+	smallLen := len(corpus.Split(small[0], corpus.DefaultSplit()))
+	bigLen := smallLen + len(corpus.Split(syntheticDoc("big.txt", 3000), corpus.DefaultSplit()))
 
 	// Kill at random moments until several kills have landed mid-write
 	// (a temporary file is left), within a bounded number of tries.

@@ -54,7 +54,7 @@ type Library struct {
 // Options configures a Library.
 type Options struct {
 	Snapshot string              // file the index is saved to; empty for memory only
-	Split    corpus.SplitOptions // passage shape; zero means corpus.DefaultSplit
+	Split    corpus.SplitOptions // passage shape; zero means corpus.DefaultSplit()
 	Batch    int                 // texts per Embed call; default 256
 	Now      func() time.Time    // clock; default time.Now
 	ShardMin int                 // passages from which the index is sharded; default DefaultShardMin
@@ -63,7 +63,7 @@ type Options struct {
 // NewLibrary returns a Library with no index loaded; call Open.
 func NewLibrary(embedder Embedder, source Source, opt Options) *Library {
 	if opt.Split.MaxChars <= 0 {
-		opt.Split = corpus.DefaultSplit
+		opt.Split = corpus.DefaultSplit()
 	}
 	if opt.Batch <= 0 {
 		opt.Batch = 256

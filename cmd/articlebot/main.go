@@ -22,6 +22,7 @@ func main() {
 // usageError marks a mistake in how the program was called (exit status 2).
 type usageError struct{ msg string }
 
+// Error returns the message for stderr.
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error {
