@@ -167,3 +167,15 @@ func TestFallbackReason(t *testing.T) {
 		}
 	}
 }
+
+func TestExtractQuoteIsVerbatim(t *testing.T) {
+	ps := []corpus.Passage{{ID: "p1", Document: "Giant Pandas", Section: "Diet",
+		Text: "Bamboo makes up 99 percent of a panda's diet. Pandas sometimes eat small animals."}}
+	a := Extract("What do pandas eat?", ps)
+	if len(a.Citations) != 1 {
+		t.Fatalf("citations = %+v, want one", a.Citations)
+	}
+	if q := a.Citations[0].Quote; q == "" || !strings.Contains(ps[0].Text, q) {
+		t.Fatalf("quote %q is not a verbatim part of %q", q, ps[0].Text)
+	}
+}

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,7 @@ const (
 // candidate is a sentence of a retrieved passage.
 type candidate struct {
 	hit   int // index into the hits
+	span  corpus.Span
 	text  string
 	score float64
 	order int // position of the sentence within its passage
@@ -34,19 +36,35 @@ func Extract(question string, hits []corpus.Passage) Answer {
 		return a
 	}
 	picked := pickSentences(question, hits[:min(len(hits), extractFromHits)])
-	num := map[int]int{} // hit index -> citation number
+	// Read them by passage rank, and within a passage in its own order.
+	slices.SortStableFunc(picked, func(a, b candidate) int {
+		if a.hit != b.hit {
+			return a.hit - b.hit
+		}
+		return a.span.Start - b.span.Start
+	})
+	num := map[int]int{}            // hit index -> citation number
+	quoted := map[int]corpus.Span{} // hit index -> span of its quoted sentences
 	var parts []string
 	for _, c := range picked {
 		n, ok := num[c.hit]
 		if !ok {
 			n = len(a.Citations) + 1
 			num[c.hit] = n
+			quoted[c.hit] = c.span
 			p := hits[c.hit]
-			a.Citations = append(a.Citations, Citation{N: n, ID: p.ID, Document: p.Document, Section: p.Section, Text: p.Text, Quote: c.text})
-		} else if q := &a.Citations[n-1].Quote; !strings.Contains(*q, c.text) {
-			*q += " " + c.text
+			a.Citations = append(a.Citations, Citation{N: n, ID: p.ID, Document: p.Document, Section: p.Section, Text: p.Text})
+		} else {
+			// The quote stays one verbatim run of the passage: from the
+			// first to the last sentence quoted from it.
+			sp := quoted[c.hit]
+			quoted[c.hit] = corpus.Span{Start: min(sp.Start, c.span.Start), End: max(sp.End, c.span.End)}
 		}
 		parts = append(parts, "\u201c"+DefuseMarkers(c.text)+"\u201d ["+strconv.Itoa(n)+"]")
+	}
+	for h, n := range num {
+		sp := quoted[h]
+		a.Citations[n-1].Quote = hits[h].Text[sp.Start:sp.End]
 	}
 	a.Text = strings.Join(parts, " ")
 	return a
@@ -73,7 +91,7 @@ func pickSentences(question string, hits []corpus.Passage) []candidate {
 				}
 			}
 			score := float64(matched) / (1 + 0.5*float64(h))
-			cands = append(cands, candidate{hit: h, text: text, score: score, order: i})
+			cands = append(cands, candidate{hit: h, span: s, text: text, score: score, order: i})
 		}
 	}
 	if len(cands) == 0 {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/articlebot/articlebot/corpus"
 )
 
 var fuzzMarkerRE = regexp.MustCompile(`\[(\d+)\]`)
@@ -34,6 +36,34 @@ func FuzzCheckCitations(f *testing.F) {
 			n, err := strconv.Atoi(m[1])
 			if err != nil || n < 1 || n > len(cites) {
 				t.Fatalf("CheckCitations(%q) = %q: marker [%s] has no citation (%d citations)", text, out, m[1], len(cites))
+			}
+		}
+	})
+}
+
+// FuzzExtract checks the citation contract of extractive answers over the
+// bundled article's passages for arbitrary questions.
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{"What do pandas eat?", "russia china trade energy", "How does the article open?", "", "[1] [2]"} {
+		f.Add(s)
+	}
+	docs, err := corpus.Bundled()
+	if err != nil {
+		f.Fatal(err)
+	}
+	ps := corpus.Split(docs[0], corpus.DefaultSplit())
+	f.Fuzz(func(t *testing.T, q string) {
+		for _, start := range []int{0, len(ps) / 2, len(ps) - 4} {
+			a := Extract(q, ps[start:start+4])
+			for i, c := range a.Citations {
+				if c.N != i+1 || c.Quote == "" || !strings.Contains(c.Text, c.Quote) {
+					t.Fatalf("Extract(%q): citation %+v breaks the contract", q, c)
+				}
+			}
+			for _, m := range fuzzMarkerRE.FindAllStringSubmatch(a.Text, -1) {
+				if n, _ := strconv.Atoi(m[1]); n < 1 || n > len(a.Citations) {
+					t.Fatalf("Extract(%q) = %q: marker [%s] has no citation", q, a.Text, m[1])
+				}
 			}
 		}
 	})
