@@ -54,16 +54,22 @@ func NewAnswerer(lg *slog.Logger, search Searcher, gen Generator, contextChars i
 // it streams. The error is non-nil only when retrieval itself fails (no
 // index, cancelled context); every model failure becomes a fallback answer.
 func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(string)) (Answer, error) {
-	refusal := Answer{Question: question, Text: RefusalText, Mode: ModeExtractive, Refused: true, Citations: []Citation{}}
 	if IsInjection(question) {
-		return refusal, nil
+		return refusal(question), nil
 	}
 	res, err := a.search.Search(ctx, SearchText(question), searchK)
 	if err != nil {
 		return Answer{}, fmt.Errorf("couldn't search: %w", err)
 	}
-	if res.Abstained || len(res.Hits) == 0 {
-		return refusal, nil
+	return a.AskWith(ctx, question, res, onPartial)
+}
+
+// AskWith answers question from results already retrieved for
+// SearchText(question), as Ask does after its search; eval uses it to
+// search once per question.
+func (a *Answerer) AskWith(ctx context.Context, question string, res retrieval.Results, onPartial func(string)) (Answer, error) {
+	if IsInjection(question) || res.Abstained || len(res.Hits) == 0 {
+		return refusal(question), nil
 	}
 	passages := ContextPassages(res.Hits, a.contextChars)
 	if a.gen == nil {
@@ -82,6 +88,10 @@ func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(stri
 	fb.Text = FallbackNote + fb.Text
 	fb.Fallback = FallbackReason(err)
 	return fb, nil
+}
+
+func refusal(question string) Answer {
+	return Answer{Question: question, Text: RefusalText, Mode: ModeExtractive, Refused: true, Citations: []Citation{}}
 }
 
 // discordMarkupRE matches Discord mention and emoji markup and mass

@@ -70,7 +70,12 @@ func runEval(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	rep := evalReport{Questions: len(qs), Misses1500: []string{}, Failures: []string{}}
 	var hit15, hit30, answered int
 	for _, q := range qs {
-		ans, err := a.answerer.Ask(ctx, q.Question, nil)
+		// One search per question serves both the answer and hit@B.
+		res, err := a.lib.Search(ctx, answer.SearchText(q.Question), evalDepth)
+		if err != nil {
+			return fmt.Errorf("eval %s: %w", q.ID, err)
+		}
+		ans, err := a.answerer.AskWith(ctx, q.Question, res, nil)
 		if err != nil {
 			return fmt.Errorf("eval %s: %w", q.ID, err)
 		}
@@ -87,10 +92,6 @@ func runEval(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 		if ans.Refused {
 			rep.FalseRefusals++
 			rep.Failures = append(rep.Failures, q.ID+" refused")
-		}
-		res, err := a.lib.Search(ctx, q.Question, evalDepth)
-		if err != nil {
-			return fmt.Errorf("eval %s: %w", q.ID, err)
 		}
 		var sb strings.Builder
 		for _, h := range res.Hits {
