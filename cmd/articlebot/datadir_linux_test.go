@@ -23,23 +23,30 @@ func mountTmpfs(t *testing.T, opts string) string {
 	return dir
 }
 
+// readOnlyDataDir is a data folder on a read-only tmpfs.
+func readOnlyDataDir(t *testing.T) string {
+	t.Helper()
+	dir := mountTmpfs(t, "size=1m")
+	if err := syscall.Mount("", dir, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
+		t.Skipf("cannot remount read-only: %v", err)
+	}
+	return filepath.Join(dir, "data")
+}
+
+// fullDataDir is a data folder on a tmpfs too small for the index.
+func fullDataDir(t *testing.T) string {
+	t.Helper()
+	return filepath.Join(mountTmpfs(t, "size=8k"), "data")
+}
+
 func TestDataDirProblems(t *testing.T) {
 	tests := []struct {
 		name    string
 		dataDir func(t *testing.T) string
 		want    string
 	}{
-		{"ReadOnly", func(t *testing.T) string {
-			dir := mountTmpfs(t, "size=1m")
-			if err := syscall.Mount("", dir, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
-				t.Skipf("cannot remount read-only: %v", err)
-			}
-			return filepath.Join(dir, "data")
-		}, "read-only file system"},
-		{"DiskFull", func(t *testing.T) string {
-			dir := mountTmpfs(t, "size=8k")
-			return filepath.Join(dir, "data")
-		}, "no space left on device"},
+		{"ReadOnly", readOnlyDataDir, "read-only file system"},
+		{"DiskFull", fullDataDir, "no space left on device"},
 		{"NotAFolder", func(t *testing.T) string {
 			f := filepath.Join(t.TempDir(), "file")
 			if err := os.WriteFile(f, []byte("x"), 0o600); err != nil {

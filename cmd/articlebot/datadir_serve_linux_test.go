@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,16 +19,8 @@ func TestServeDataDirProblems(t *testing.T) {
 		dataDir func(t *testing.T) string
 		want    string
 	}{
-		{"ReadOnly", func(t *testing.T) string {
-			dir := mountTmpfs(t, "size=1m")
-			if err := syscall.Mount("", dir, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
-				t.Skipf("cannot remount read-only: %v", err)
-			}
-			return filepath.Join(dir, "data")
-		}, "read-only file system"},
-		{"DiskFull", func(t *testing.T) string {
-			return filepath.Join(mountTmpfs(t, "size=8k"), "data")
-		}, "no space left on device"},
+		{"ReadOnly", readOnlyDataDir, "read-only file system"},
+		{"DiskFull", fullDataDir, "no space left on device"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
