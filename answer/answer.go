@@ -16,10 +16,13 @@ const (
 // `ask --json` contract of DESIGN.md; fields tagged "-" are for callers in
 // this program only.
 type Answer struct {
-	Question  string     `json:"question"`
-	Text      string     `json:"answer"`
-	Mode      Mode       `json:"mode"`
-	Refused   bool       `json:"refused"`
+	Question string `json:"question"`
+	Text     string `json:"answer"`
+	Mode     Mode   `json:"mode"`
+	Refused  bool   `json:"refused"`
+	// Reason says why a refusal was given; empty when the question was
+	// answered. See the Reason constants.
+	Reason    Reason     `json:"reason,omitempty"`
 	Citations []Citation `json:"citations"`
 	Usage     *Usage     `json:"usage,omitempty"`
 
@@ -47,6 +50,22 @@ type Usage struct {
 	PromptTokens     int `json:"prompt_tokens"`
 	CompletionTokens int `json:"completion_tokens"`
 }
+
+// Reason is why a question was refused, as it appears in `ask --json`.
+type Reason string
+
+// Refusal reasons.
+const (
+	// ReasonOffTopic: nothing in the index plausibly answers the question.
+	ReasonOffTopic Reason = "off_topic"
+	// ReasonLanguage: the question is in a language the index can't be
+	// searched in offline.
+	ReasonLanguage Reason = "language"
+	// ReasonInjection: the question targets the bot's own instructions.
+	ReasonInjection Reason = "injection"
+	// ReasonModelDeclined: the model said the passages don't answer it.
+	ReasonModelDeclined Reason = "model_declined"
+)
 
 // RefusalText is what a refusal says.
 const RefusalText = "The article doesn't cover that."

@@ -55,7 +55,7 @@ func NewAnswerer(lg *slog.Logger, search Searcher, gen Generator, contextChars i
 // index, cancelled context); every model failure becomes a fallback answer.
 func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(string)) (Answer, error) {
 	if IsInjection(question) {
-		return refusal(question), nil
+		return refusal(question, ReasonInjection), nil
 	}
 	res, err := a.search.Search(ctx, SearchText(question), searchK)
 	if err != nil {
@@ -68,8 +68,11 @@ func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(stri
 // SearchText(question), as Ask does after its search; eval uses it to
 // search once per question.
 func (a *Answerer) AskWith(ctx context.Context, question string, res retrieval.Results, onPartial func(string)) (Answer, error) {
-	if IsInjection(question) || res.Abstained || len(res.Hits) == 0 {
-		return refusal(question), nil
+	if IsInjection(question) {
+		return refusal(question, ReasonInjection), nil
+	}
+	if res.Abstained || len(res.Hits) == 0 {
+		return refusal(question, ReasonOffTopic), nil
 	}
 	passages := ContextPassages(res.Hits, a.contextChars)
 	if a.gen == nil {
@@ -90,8 +93,8 @@ func (a *Answerer) AskWith(ctx context.Context, question string, res retrieval.R
 	return fb, nil
 }
 
-func refusal(question string) Answer {
-	return Answer{Question: question, Text: RefusalText, Mode: ModeExtractive, Refused: true, Citations: []Citation{}}
+func refusal(question string, why Reason) Answer {
+	return Answer{Question: question, Text: RefusalText, Mode: ModeExtractive, Refused: true, Reason: why, Citations: []Citation{}}
 }
 
 // discordMarkupRE matches Discord mention and emoji markup and mass

@@ -32,7 +32,7 @@ type candidate struct {
 func Extract(question string, hits []corpus.Passage) Answer {
 	a := Answer{Question: question, Mode: ModeExtractive, Citations: []Citation{}}
 	if len(hits) == 0 {
-		a.Refused, a.Text = true, RefusalText
+		a.Refused, a.Text, a.Reason = true, RefusalText, ReasonOffTopic
 		return a
 	}
 	picked := pickSentences(question, hits[:min(len(hits), extractFromHits)])

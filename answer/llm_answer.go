@@ -54,7 +54,7 @@ func (l *LLM) finish(question string, passages []corpus.Passage, res streamResul
 	text, order := renumber(text, len(passages))
 	if len(order) == 0 {
 		if isRefusal(text) {
-			a.Refused, a.Text = true, RefusalText
+			a.Refused, a.Text, a.Reason = true, RefusalText, ReasonModelDeclined
 			return a, nil
 		}
 		return Answer{}, ErrNoValidCitations
