@@ -234,7 +234,7 @@ func TestIndexReusesEmbeddings(t *testing.T) {
 }
 
 func TestEvalOwnQuestions(t *testing.T) {
-	code, stdout, stderr := runCLI(t, map[string]string{}, "eval", "--json", "testdata/extra.jsonl")
+	code, stdout, stderr := runCLI(t, map[string]string{}, "eval", "--json", "../../eval/extra.jsonl")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
