@@ -47,9 +47,10 @@ func fakeAsk(turns map[string]fakeTurn, asked map[string][]historyTurn) askFunc 
 
 func TestEvaluate(t *testing.T) {
 	turns := map[string]fakeTurn{
-		"s1":   {hits: []string{"The Red  Fox runs."}, answer: "It runs [1].", citeTxt: []string{"The \u201cRed\u201d fox? No: the red fox runs."}},
-		"s2":   {hits: []string{strings.Repeat("a", 2000), "Blue whale"}, answer: "a [1]", citeTxt: []string{"aaa"}},
-		"s3":   {hits: []string{"red fox"}, reason: answer.ReasonLanguage},
+		"s1": {hits: []string{"The Red  Fox runs."}, answer: "It runs [1].", citeTxt: []string{"The \u201cRed\u201d fox? No: the red fox runs."}},
+		"s2": {hits: []string{strings.Repeat("a", 2000), "Blue whale"}, answer: "a [1]", citeTxt: []string{"aaa"}},
+		// A refusal never counts as citing, whatever it carries.
+		"s3":   {hits: []string{"red fox"}, reason: answer.ReasonLanguage, citeTxt: []string{"red fox"}},
 		"s4":   {reason: answer.ReasonOffTopic},
 		"c1 1": {hits: []string{"red fox"}, answer: "first answer", citeTxt: []string{"red fox"}},
 		"c1 2": {reason: answer.ReasonOffTopic},
