@@ -13,7 +13,7 @@ const (
 )
 
 // Answer is the result of answering one question. Its JSON form is the
-// `ask --json` contract of DESIGN.md; fields tagged "-" are for callers in
+// `ask --json` contract of README.md (Commands); fields tagged "-" are for callers in
 // this program only.
 type Answer struct {
 	Question string `json:"question"`

@@ -11,7 +11,7 @@ import (
 	"github.com/articlebot/articlebot/answer"
 )
 
-// Discord's embed limits (see DESIGN.md).
+// Discord's embed limits (Discord API documentation, "Embed Limits").
 const (
 	maxEmbeds      = 10
 	maxEmbedTitle  = 256

@@ -9,7 +9,7 @@ import (
 	"github.com/articlebot/articlebot/answer"
 )
 
-// Discord's message limits (see DESIGN.md).
+// Discord's message limits (Discord API documentation, "Create Message").
 const (
 	MaxContent = 2000 // runes of message content
 	// maxHeader bounds the quoted question above a slash-command answer:

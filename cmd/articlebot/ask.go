@@ -18,7 +18,7 @@ var askCmd = command{
 Answers QUESTION from the article, quoting and citing the passages used.
 Offline and extractive unless a model is configured (see README.md).
 `,
-	flags: func(fs *flag.FlagSet) { fs.Bool("json", false, "write one JSON object (see DESIGN.md) to stdout") },
+	flags: func(fs *flag.FlagSet) { fs.Bool("json", false, "write one JSON object (see README.md) to stdout") },
 	run:   runAsk,
 }
 

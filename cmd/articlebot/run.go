@@ -17,7 +17,7 @@ Usage:
   articlebot ask [--json] QUESTION        answer a question with citations
   articlebot search [--json] [-k N] QUERY  show the ranked passages
   articlebot index                         build or update the index
-  articlebot eval [--json] FILE            measure retrieval on a question file
+  articlebot eval [--json] FILE            score retrieval and answers on a question file
   articlebot serve                         run the Discord bot
 
 Run "articlebot COMMAND --help" for a command's options. Settings come from

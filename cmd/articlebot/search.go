@@ -17,13 +17,13 @@ var searchCmd = command{
 Prints the passages ranked for QUERY, best first.
 `,
 	flags: func(fs *flag.FlagSet) {
-		fs.Bool("json", false, "write one JSON object (see DESIGN.md) to stdout")
+		fs.Bool("json", false, "write one JSON object (see README.md) to stdout")
 		fs.Int("k", 5, "number of passages to show (clamped to the index size)")
 	},
 	run: runSearch,
 }
 
-// searchJSON is the `search --json` contract of DESIGN.md.
+// searchJSON is the `search --json` contract of README.md (Commands).
 type searchJSON struct {
 	Query   string         `json:"query"`
 	Results []searchResult `json:"results"`
