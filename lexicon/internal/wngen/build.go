@@ -171,7 +171,7 @@ func (b *builder) build() map[string]*entry {
 		}
 		for _, e := range b.db.Index[p] {
 			k := key(e.Lemma)
-			get(k).pos = append(get(k).pos, byte(p))
+			get(k).pos = append(get(k).pos, posLetter(b.db, e))
 			l := list(k)
 			for rank, id := range e.Synsets[:min(sensesPerPOS, len(e.Synsets))] {
 				s := b.db.Synsets[id]
@@ -393,6 +393,22 @@ func glossWords(g string, lower bool) []string {
 		}
 	}
 	return ws
+}
+
+// posLetter returns the entry's part of speech, upper-cased when WordNet
+// writes the lemma capitalised in every sense: a proper noun ("N" for
+// moscow) or proper adjective ("A" for chian, of Chios). Known uses it to
+// disown lemmas that exist only as proper adjectives: a chat user who
+// types "chian" means "china", not the island of Chios.
+func posLetter(db *wordnet.DB, e wordnet.Entry) byte {
+	k := key(e.Lemma)
+	for _, id := range e.Synsets {
+		s := db.Synsets[id]
+		if w := wordIndex(s, k); w == 0 || !unicode.IsUpper(rune(s.Words[w-1][0])) {
+			return byte(e.POS)
+		}
+	}
+	return byte(unicode.ToUpper(rune(e.POS)))
 }
 
 // wordIndex returns the 1-based number of the word k in s, or 0.
