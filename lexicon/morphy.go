@@ -34,7 +34,7 @@ func (l *Lexicon) regularBases(word string) []string {
 			continue
 		}
 		base := word[:len(word)-len(r.from)] + r.to
-		if base == word || contains(out, base) {
+		if base == word || contains(out, base) || r.from == "s" && consonantY(base) {
 			continue
 		}
 		if pos, _, ok := l.t.find(base); ok && hasPOS(pos, r.pos) {
@@ -42,6 +42,15 @@ func (l *Lexicon) regularBases(word string) []string {
 		}
 	}
 	return out
+}
+
+// consonantY reports whether w ends in a consonant and "y". Such words
+// take "ies", never "ys" (supply: supplies; day: days), so morphy's bare
+// "s" rule would otherwise make the typo "supplys" a known word and keep
+// the speller from correcting it.
+func consonantY(w string) bool {
+	n := len(w)
+	return n >= 2 && w[n-1] == 'y' && !strings.ContainsRune("aeiouy", rune(w[n-2]))
 }
 
 // hasPOS reports whether the table's parts-of-speech field has p, proper
