@@ -1,6 +1,7 @@
 package lexicon
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -33,6 +34,9 @@ func TestExpand(t *testing.T) {
 		{"AliasUSSRRussia", "ussr", Expansion{"russia", Alias}},
 		{"AliasUncleSam", "uncle sam", Expansion{"united states", Alias}},
 		{"AliasUncleSamUS", "uncle sam", Expansion{"us", Alias}},
+		{"AliasTexasPartOf", "texas", Expansion{"united states", Alias}},
+		{"AliasTaiwan", "taiwan", Expansion{"china", Alias}},
+		{"AliasVolga", "volga", Expansion{"russia", Alias}},
 		{"UpperCaseInput", "Uncle  Sam", Expansion{"america", Alias}},
 		{"PhrasePlural", "nuclear weapons", Expansion{"atomic weapon", Synonym}},
 	}
@@ -96,6 +100,34 @@ func TestExpandNoSelfNoDuplicates(t *testing.T) {
 				seen[e.Term] = true
 			}
 		})
+	}
+}
+
+// TestExpandNoOffTopicAlias: the gloss rule applies only to places,
+// organisations and personifications, so people, days, languages and
+// quantities whose definitions name the United States don't become its
+// aliases; nor does a word whose most frequent sense is a person get the
+// country of a later place sense (Lincoln, Nebraska).
+func TestExpandNoOffTopicAlias(t *testing.T) {
+	l := Default()
+	for _, in := range []string{"tesla", "sunday", "french", "gdp", "lincoln", "russian"} {
+		t.Run(in, func(t *testing.T) {
+			for _, e := range l.Expand(in) {
+				switch e.Term {
+				case "united states", "us", "usa", "america":
+					t.Fatalf("Expand(%q) = %v, want no alias of the United States", in, l.Expand(in))
+				}
+			}
+		})
+	}
+	// The day keeps its synonyms, as synonyms, not aliases.
+	if got, want := l.Expand("sunday"), (Expansion{"lord's day", Synonym}); !slices.Contains(got, want) {
+		t.Fatalf("Expand(%q) = %v, want it to contain %v", "sunday", got, want)
+	}
+	for _, e := range l.Expand("tesla") {
+		if e.Kind == Alias {
+			t.Fatalf("Expand(%q) = %v, want no alias", "tesla", l.Expand("tesla"))
+		}
 	}
 }
 

@@ -49,6 +49,23 @@ type entry struct {
 	items []item
 }
 
+// nameKind is what a proper-noun synset names, for the alias rules.
+type nameKind uint8
+
+const (
+	// kindOther: a person, a day, a language, a quantity (GDP), a work...:
+	// its synset members are synonyms and it gets no alias.
+	kindOther nameKind = iota
+	// kindLocated: a man-made thing (the Kremlin, Wall Street): its
+	// members are aliases and the part-holonym walk applies, not the gloss
+	// rule (the Pentagon building's gloss names the United States, whose
+	// building it is, not what it stands for).
+	kindLocated
+	// kindPlace: a place, a political or organisational body, or a
+	// personification of one (Uncle Sam): both alias rules apply.
+	kindPlace
+)
+
 type builder struct {
 	db *wordnet.DB
 	// anchors are the synsets that make a synset a country or an
@@ -59,6 +76,11 @@ type builder struct {
 	countryOf map[string]wordnet.ID
 	memo      map[wordnet.ID]bool
 	depths    map[wordnet.ID]int
+	// kindAnchors classify a proper noun by its hypernym and instance
+	// hypernym chain; nameKinds memoises kind.
+	kindAnchors map[wordnet.ID]nameKind
+	excluded    map[wordnet.ID]bool
+	nameKinds   map[wordnet.ID]nameKind
 }
 
 // key turns a WordNet word into a table key: lower case, spaces for
@@ -76,6 +98,37 @@ func newBuilder(db *wordnet.DB) *builder {
 		if e, ok := b.find(wordnet.Noun, lemma); ok {
 			for _, id := range e.Synsets[:min(n, len(e.Synsets))] {
 				b.anchors[id] = true
+			}
+		}
+	}
+	// The kinds' anchors, named the same way. A chain that reaches an
+	// excluded synset (a person, a time period such as a day of the week,
+	// a time unit, a language) is kindOther whatever else it reaches.
+	b.kindAnchors, b.excluded, b.nameKinds = map[wordnet.ID]nameKind{}, map[wordnet.ID]bool{}, map[wordnet.ID]nameKind{}
+	for _, a := range []struct {
+		lemma string
+		sense int
+		kind  nameKind
+	}{
+		{"location", 1, kindPlace},             // regions, districts, administrative districts, geographical areas
+		{"dry_land", 1, kindPlace},             // islands (Formosa)
+		{"body_of_water", 1, kindPlace},        // rivers, seas, lakes
+		{"geological_formation", 1, kindPlace}, // mountains, ranges
+		{"social_group", 1, kindPlace},         // organisations, governing bodies, institutions
+		{"organization", 1, kindPlace},
+		{"organization", 3, kindPlace}, // governing body
+		{"artifact", 1, kindLocated},   // buildings, streets
+		{"person", 1, kindOther},
+		{"time_period", 1, kindOther},
+		{"time_unit", 1, kindOther},
+		{"language", 1, kindOther},
+	} {
+		if e, ok := b.find(wordnet.Noun, a.lemma); ok && a.sense <= len(e.Synsets) {
+			id := e.Synsets[a.sense-1]
+			if a.kind == kindOther {
+				b.excluded[id] = true
+			} else {
+				b.kindAnchors[id] = a.kind
 			}
 		}
 	}
@@ -121,6 +174,45 @@ func (b *builder) isCountry(id wordnet.ID) bool {
 	}
 	b.memo[id] = found
 	return found
+}
+
+// kind classifies a proper-noun synset by the anchors its "@" and "@i"
+// chain reaches; a definition whose genus is "personification" ("a
+// personification of the United States government") makes it a place.
+func (b *builder) kind(id wordnet.ID) nameKind {
+	if k, ok := b.nameKinds[id]; ok {
+		return k
+	}
+	k := kindOther
+	seen := map[wordnet.ID]bool{}
+	excluded := false
+	var up func(id wordnet.ID)
+	up = func(id wordnet.ID) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		if b.excluded[id] {
+			excluded = true
+		}
+		if a, ok := b.kindAnchors[id]; ok && a > k {
+			k = a
+		}
+		for _, p := range b.db.Synsets[id].Pointers {
+			if p.Symbol == "@" || p.Symbol == "@i" {
+				up(p.Target)
+			}
+		}
+	}
+	up(id)
+	if g := glossWords(b.db.Synsets[id].Gloss, true); slices.Contains(g[:min(2, len(g))], "personification") {
+		k = kindPlace
+	}
+	if excluded {
+		k = kindOther
+	}
+	b.nameKinds[id] = k
+	return k
 }
 
 func (b *builder) reaches(id wordnet.ID, depth int) bool {
@@ -173,10 +265,21 @@ func (b *builder) build() map[string]*entry {
 			k := key(e.Lemma)
 			get(k).pos = append(get(k).pos, posLetter(b.db, e))
 			l := list(k)
+			// derive: whether a proper-noun sense may take aliases beyond
+			// its own synset (holonym walk, gloss). Only while every more
+			// frequent sense of the word is itself a place or organisation
+			// name, and when the word has no common sense in another part
+			// of speech: "lincoln" is first the president, so Lincoln,
+			// Nebraska doesn't make it an alias of the United States, nor
+			// Nice one of France.
+			derive := p == wordnet.Noun && !b.commonElsewhere(e.Lemma)
 			for rank, id := range e.Synsets[:min(sensesPerPOS, len(e.Synsets))] {
 				s := b.db.Synsets[id]
 				w := wordIndex(s, k)
-				proper := w > 0 && unicode.IsUpper(rune(s.Words[w-1][0]))
+				// proper: a name of a place, an organisation or a located
+				// thing; other capitalised senses (Tesla the engineer, Sunday
+				// the day, French the language, GDP) count as common nouns.
+				proper := w > 0 && unicode.IsUpper(rune(s.Words[w-1][0])) && p == wordnet.Noun && b.kind(id) != kindOther
 				var others []string
 				for i, x := range s.Words {
 					if i+1 != w {
@@ -190,11 +293,14 @@ func (b *builder) build() map[string]*entry {
 						l[3] = append(l[3], ranked{item{'s', o}, rank})
 					}
 				}
-				if proper {
+				if proper && derive {
 					for _, a := range b.aliases(s) {
 						l[2] = append(l[2], ranked{item{'a', a}, rank})
 					}
-				} else if len(others) == 0 && p == wordnet.Noun {
+				} else if !proper {
+					derive = false
+				}
+				if !proper && len(others) == 0 && p == wordnet.Noun && (w == 0 || !unicode.IsUpper(rune(s.Words[w-1][0]))) {
 					if g := b.genus(s); g != "" {
 						l[3] = append(l[3], ranked{item{'s', g}, rank})
 					}
@@ -245,12 +351,33 @@ func (b *builder) build() map[string]*entry {
 	return out
 }
 
-// aliases gives what a proper noun stands for or belongs to:
+// commonElsewhere reports whether the lemma has a sense in a part of
+// speech other than nouns that WordNet doesn't write capitalised (nice,
+// the adjective).
+func (b *builder) commonElsewhere(lemma string) bool {
+	for _, p := range wordnet.AllPOS() {
+		if p == wordnet.Noun {
+			continue
+		}
+		if e, ok := b.find(p, lemma); ok && !unicode.IsUpper(rune(posLetter(b.db, e))) {
+			return true
+		}
+	}
+	return false
+}
+
+// aliases gives what a proper noun of a place, an organisation or a
+// located thing (kind not kindOther) stands for or belongs to:
 //   - the country or international organisation that a part-holonym walk
 //     reaches (Moscow -> Russia; Kremlin -> Moscow -> Russia), all its
 //     lemmas first, then the places passed on the way;
-//   - failing that, the first country or organisation its gloss names
-//     (Uncle Sam, "a personification of the United States government").
+//   - failing that, and only for a place, a political or organisational
+//     body or a personification of one (kindPlace), the first country or
+//     organisation its gloss names (Uncle Sam, "a personification of the
+//     United States government"). Never for a person ("United States
+//     electrical engineer"), a day, a language or a quantity (GDP, "the
+//     measure of an economy adopted by the United States"): the caller
+//     passes none of those.
 //
 // Synset members (Beijing = Peking, UN = United Nations) are added by the
 // caller.
@@ -286,6 +413,9 @@ func (b *builder) aliases(s *wordnet.Synset) []string {
 			out = append(out, key(b.db.Synsets[id].Words[0]))
 		}
 		return out
+	}
+	if b.kind(s.ID) != kindPlace {
+		return nil
 	}
 	toks := glossWords(s.Gloss, false)
 	for i := range toks {
