@@ -51,7 +51,7 @@ func (c stemCache) analyze(text string) []token {
 	words := splitWords(text)
 	out := make([]token, 0, len(words))
 	for _, w := range words {
-		if english.IsStopWord(w) || questionWords[w] {
+		if english.IsStopWord(w) || questionWords[w] || chatNoise[w] {
 			continue
 		}
 		stem, ok := c[w]

@@ -1,0 +1,37 @@
+package retrieval
+
+// chatNoise are the fillers, interjections and shorthand of chat: "lol",
+// "tbh", "ngl", "bro", "u", "ur", "w" (with), "n" (and), "abt" (about).
+// They say how a member feels, not what they ask about, so they neither
+// rank passages nor count as words the article doesn't know. The list is
+// general chat English, not drawn from any question set; it holds only
+// words that are never the subject of a question.
+var chatNoise = wordSet(
+	// interjections and reactions
+	"lol", "lmao", "lmfao", "rofl", "haha", "hahaha", "heh", "lul", "kek", "omg", "omfg", "wtf", "smh",
+	"ugh", "hmm", "hm", "uh", "um", "umm", "eh", "meh", "welp", "oof", "yikes", "bruh", "wow",
+	"yo", "hey", "hi", "hello", "sup", "ok", "okay", "k", "kk", "ya", "yah", "yeah", "yep", "yup",
+	"nah", "nope", "pls", "plz", "please", "thx", "thanks", "ty", "tysm",
+	// address
+	"bro", "bros", "dude", "man", "guys", "fam", "mate", "yall", "y'all",
+	// shorthand for framing and hedging
+	"tbh", "ngl", "fr", "frfr", "imo", "imho", "idk", "idc", "iirc", "afaik", "btw", "rn", "tho",
+	"irl", "lowkey", "highkey", "deadass", "legit", "literally", "basically", "actually", "honestly",
+	"kinda", "sorta", "gonna", "wanna", "gotta", "lemme", "gimme", "dunno", "tryna", "finna",
+	"pretty", "super", "really", "just", "like", "stuff",
+	// contractions typed without the apostrophe
+	"cant", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt",
+	"couldnt", "shouldnt", "havent", "hasnt", "hadnt", "aint", "im", "ive", "youre", "youve",
+	"theyre", "theyve", "thats", "theres", "hes", "shes", "whos", "wheres", "itll",
+	// letter and number shorthand for function words
+	"u", "ur", "r", "n", "w", "b", "c", "y", "abt", "cuz", "coz", "bc",
+	"wat", "wut", "wot", "whats", "hows", "whys", "smth", "sth", "sb",
+)
+
+func wordSet(words ...string) map[string]bool {
+	out := make(map[string]bool, len(words))
+	for _, w := range words {
+		out[w] = true
+	}
+	return out
+}
