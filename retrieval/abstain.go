@@ -14,49 +14,76 @@ import (
 // most of their weight; see README, "How it works", for the measured margins.
 const abstainBelow = 0.35
 
-// nameWeight multiplies the weight of a name or number in the question that
-// the article never mentions. A question about Tokyo or Jupiter is about
-// something else, however many common words it shares with the article,
-// whereas an unknown common word ("drills" for "exercises") is often just a
-// paraphrase.
-const nameWeight = 3
-
 // commonWeight multiplies the weight of a common English word (see
 // commonWords), found in the article or not: "make" and "good" say little
 // about whether "How do I make good coffee?" is covered.
-const commonWeight = 0.5
+const commonWeight = 0.25
+
+// topicOnly scales the coverage of a question that asks about something the
+// document lacks and matches only words found all over it.
+const topicOnly = 0.5
 
 // coverageWindow is how many of the best lexical hits coverage looks at.
 const coverageWindow = 3
 
-// coverage returns the share of the query's idf weight found in the best
-// lexical hits. A query word unknown to the index weighs the most, so a
-// question about things the article never mentions has coverage near 0.
-func (ix *Index) coverage(query []string, names map[string]bool, lexHits []scored) float64 {
+// coverage returns the share of the question's weight found in the best
+// lexical hits. Each concept of the question (a content word or phrase)
+// weighs the idf of its own stem (the largest for a word the index lacks)
+// times its concept weight: more for a name the article lacks, less for a
+// real word it doesn't use, little for slang. It is found when one of its
+// stems (its own, a spelling correction, an expansion) is in those hits,
+// to the extent that stem's credit says.
+func (ix *Index) coverage(q query, lexHits []scored) float64 {
 	var total, found float64
-	seen := make(map[string]bool, len(query))
+	var absent, specific bool
 	top := lexHits[:min(len(lexHits), coverageWindow)]
-	for _, q := range query {
-		if seen[q] {
+	seen := make(map[string]bool, len(q.concepts))
+	for _, c := range q.concepts {
+		if seen[c.word] {
 			continue
 		}
-		seen[q] = true
-		w := ix.lex.idf(q)
-		switch unknown := len(ix.lex.postings[q]) == 0; {
-		case unknown && names[q]:
-			w *= nameWeight
-		case commonWords[q]:
+		seen[c.word] = true
+		w := ix.lex.idf(c.own) * c.weight
+		if commonWords[c.own] {
 			w *= commonWeight
+		} else if !ix.has(c.own) && c.weight >= absentWeight {
+			absent = true
 		}
 		total += w
-		if ix.lexContains(top, q) {
-			found += w
+		credit := 0.0
+		for _, f := range c.finds {
+			if f.credit > credit && ix.together(top, f.stems) {
+				credit = f.credit
+			}
 		}
+		found += w * credit
+		specific = specific || (credit > 0 && !commonWords[c.own] && !c.entity)
 	}
 	if total == 0 {
 		return 0
 	}
-	return found / total
+	cov := found / total
+	if absent && !specific {
+		// "is xi jinping married?", "what is the capital of russia?": only
+		// the names the article is about were found, and something it
+		// never mentions was asked.
+		cov *= topicOnly
+	}
+	return cov
+}
+
+// together reports whether one of the hits contains all of stems.
+func (ix *Index) together(hits []scored, stems []string) bool {
+	for _, h := range hits {
+		all := true
+		for _, s := range stems {
+			all = all && ix.lexContains([]scored{h}, s)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // lexContains reports whether any of the hits contains stem.

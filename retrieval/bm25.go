@@ -63,8 +63,17 @@ type scored struct {
 	score float64
 }
 
-// search returns up to k documents with a positive score, best first.
-func (ix *bm25) search(query []string, k int) []scored {
+// weighted is a query stem with the weight of its source: 1 for the
+// member's own words, less for corrections, expansions and history.
+type weighted struct {
+	stem   string
+	weight float64
+}
+
+// search returns up to k documents with a positive score, best first. Each
+// query stem's contribution is multiplied by its weight; a stem listed
+// twice counts once, at its first weight.
+func (ix *bm25) search(query []weighted, k int) []scored {
 	if ix.n == 0 || k <= 0 {
 		return nil
 	}
@@ -74,15 +83,15 @@ func (ix *bm25) search(query []string, k int) []scored {
 	var touched []int32
 	seen := make(map[string]bool, len(query))
 	for _, q := range query {
-		if seen[q] {
+		if seen[q.stem] {
 			continue
 		}
-		seen[q] = true
-		ps := ix.postings[q]
+		seen[q.stem] = true
+		ps := ix.postings[q.stem]
 		if len(ps) == 0 {
 			continue
 		}
-		idf := ix.idf(q)
+		idf := ix.idf(q.stem) * q.weight
 		for _, p := range ps {
 			norm := bm25K1 * (1 - bm25B + bm25B*float64(ix.docLen[p.doc])/ix.avgLen)
 			tf := float64(p.tf)

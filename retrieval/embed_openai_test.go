@@ -116,3 +116,40 @@ func TestOpenAIEmbedderServerDown(t *testing.T) {
 		t.Fatal("a failed first build is serving an index")
 	}
 }
+
+// TestQueryEmbeddingFallsBack: a question whose embedding fails or is too
+// slow is still answered, ranked by BM25 alone, and the result says so.
+func TestQueryEmbeddingFallsBack(t *testing.T) {
+	tests := []struct {
+		name     string
+		behavior fakeopenai.Behavior
+	}{
+		{"Slow", fakeopenai.Behavior{Delay: time.Minute}},
+		{"ServerError", fakeopenai.Behavior{Status: http.StatusInternalServerError}},
+		{"Rejected", fakeopenai.Behavior{Status: http.StatusBadRequest}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := fakeopenai.New(fakeopenai.Options{EmbeddingDim: 32})
+			t.Cleanup(fake.Close)
+			cfg := openai.DefaultConfig("")
+			cfg.BaseURL = fake.BaseURL()
+			emb := NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "embed-small")
+			lib := NewLibrary(emb, corpus.Bundled, Options{QueryTimeout: 300 * time.Millisecond})
+			if _, err := lib.Reindex(context.Background(), nil); err != nil {
+				t.Fatalf("Reindex: %v", err)
+			}
+			fake.EnqueueEmbeddings(tt.behavior, tt.behavior, tt.behavior, tt.behavior, tt.behavior)
+			res, err := lib.Search(context.Background(), "Which fighter jets and submarines did Russia supply?", 5)
+			if err != nil {
+				t.Fatalf("Search: %v", err)
+			}
+			if !res.LexicalOnly || res.EmbedErr == nil {
+				t.Fatalf("LexicalOnly = %v, EmbedErr = %v; want the fallback reported", res.LexicalOnly, res.EmbedErr)
+			}
+			if res.Abstained || len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "fighter jets") {
+				t.Fatalf("lexical fallback hits = %+v, want the arms passage first", res.Hits)
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/lexicon"
 )
 
 // countingEmbedder wraps LocalEmbedder, counting texts embedded and
@@ -57,7 +58,7 @@ func textSource(name, text string) Source {
 
 func bundledLibrary(t *testing.T, e Embedder, snapshot string) *Library {
 	t.Helper()
-	lib := NewLibrary(e, corpus.Bundled, Options{Snapshot: snapshot})
+	lib := NewLibrary(e, corpus.Bundled, Options{Snapshot: snapshot, Lexicon: lexicon.Default()})
 	if _, err := lib.Reindex(context.Background(), nil); err != nil {
 		t.Fatalf("Reindex: %v", err)
 	}

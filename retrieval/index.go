@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/lexicon"
+	"github.com/kljensen/snowball/english"
 	chromem "github.com/philippgille/chromem-go"
 )
 
@@ -49,6 +53,33 @@ type Index struct {
 	passages  []corpus.Passage // ordered by source, then ordinal
 	byID      map[string]int
 	lex       *bm25
+	vocab     map[string]int      // surface words of the passages and their counts
+	forms     map[string][]string // stem -> the surface words with that stem
+	titles    map[string]bool     // stems of the document titles
+
+	// lexicon expands questions; set by the Library before the index is
+	// served, nil for no expansion.
+	lexicon   *lexicon.Lexicon
+	spellOnce sync.Once
+	spell     *lexicon.Speller
+}
+
+// speller returns the spelling corrector over the index's vocabulary,
+// built on first use: most questions need none.
+func (ix *Index) speller() *lexicon.Speller {
+	ix.spellOnce.Do(func() {
+		// The words that frame a question ("artical") are corrected too,
+		// then dropped like their right spelling.
+		vocab := maps.Clone(ix.vocab)
+		for w := range questionWords {
+			vocab[w] += 1
+		}
+		ix.spell = lexicon.NewSpeller(vocab, func(w string) bool {
+			return ix.vocab[w] > 0 || english.IsStopWord(w) || chatNoise[w] || questionWords[w] ||
+				(ix.lexicon != nil && ix.lexicon.Known(w))
+		})
+	})
+	return ix.spell
 }
 
 // newIndex stores passages with their vectors (same order) in a fresh
@@ -171,9 +202,24 @@ func fromDB(ctx context.Context, db *chromem.DB) (*Index, error) {
 	ix.byID = make(map[string]int, len(ix.passages))
 	docs := make([][]string, len(ix.passages))
 	cache := stemCache{}
+	ix.vocab = make(map[string]int)
+	ix.forms = make(map[string][]string)
+	ix.titles = make(map[string]bool)
 	for i, p := range ix.passages {
 		ix.byID[p.ID] = i
-		docs[i] = stems(cache.analyze(p.Section + "\n" + p.Text))
+		if i == 0 || p.Document != ix.passages[i-1].Document {
+			for _, t := range cache.analyze(p.Document) {
+				ix.titles[t.stem] = true
+			}
+		}
+		toks := cache.analyze(p.Section + "\n" + p.Text)
+		for _, t := range toks {
+			if ix.vocab[t.word] == 0 {
+				ix.forms[t.stem] = append(ix.forms[t.stem], t.word)
+			}
+			ix.vocab[t.word]++
+		}
+		docs[i] = stems(toks)
 	}
 	ix.lex = newBM25(docs)
 	return ix, nil

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/lexicon"
 )
 
 // Source loads the corpus documents. corpus.Bundled and a closure over
@@ -43,6 +44,9 @@ type Library struct {
 	batch    int
 	shardMin int
 	now      func() time.Time
+	lexicon  *lexicon.Lexicon
+	// queryTimeout bounds one query embedding.
+	queryTimeout time.Duration
 
 	cur atomic.Pointer[Index]
 	mu  sync.Mutex // serialises reindexes; guards pending
@@ -58,6 +62,12 @@ type Options struct {
 	Batch    int                 // texts per Embed call; default 256
 	Now      func() time.Time    // clock; default time.Now
 	ShardMin int                 // passages from which the index is sharded; default DefaultShardMin
+	// Lexicon corrects and expands questions (lexicon.Default() in the
+	// product); nil searches with the question's own words only.
+	Lexicon *lexicon.Lexicon
+	// QueryTimeout bounds the embedding of a question; past it a search
+	// ranks by BM25 alone. Default DefaultQueryTimeout.
+	QueryTimeout time.Duration
 }
 
 // NewLibrary returns a Library with no index loaded; call Open.
@@ -71,10 +81,13 @@ func NewLibrary(embedder Embedder, source Source, opt Options) *Library {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	if opt.QueryTimeout <= 0 {
+		opt.QueryTimeout = DefaultQueryTimeout
+	}
 	if opt.ShardMin <= 0 {
 		opt.ShardMin = DefaultShardMin
 	}
-	return &Library{embedder: embedder, source: source, path: opt.Snapshot, split: opt.Split, batch: opt.Batch, shardMin: opt.ShardMin, now: opt.Now}
+	return &Library{embedder: embedder, source: source, path: opt.Snapshot, split: opt.Split, batch: opt.Batch, shardMin: opt.ShardMin, now: opt.Now, lexicon: opt.Lexicon, queryTimeout: opt.QueryTimeout}
 }
 
 // ErrNoIndex is returned by searches before any index is loaded or built.
@@ -97,6 +110,7 @@ func (l *Library) Load(ctx context.Context) error {
 	if ix.embedder != l.embedder.Name() {
 		return fmt.Errorf("%w: index was built with embedder %s, configured is %s", ErrEmbedderChanged, ix.embedder, l.embedder.Name())
 	}
+	ix.lexicon = l.lexicon
 	l.cur.Store(ix)
 	return nil
 }
@@ -164,6 +178,7 @@ func (l *Library) Reindex(ctx context.Context, progress Progress) (Summary, erro
 			return sum, fmt.Errorf("%w: %w", ErrSave, err)
 		}
 	}
+	ix.lexicon = l.lexicon
 	l.cur.Store(ix)
 	l.pending = nil
 	sum.Duration = l.now().Sub(start)
@@ -271,23 +286,47 @@ func samePlaces(old *Index, passages []corpus.Passage) bool {
 	return true
 }
 
+// DefaultQueryTimeout bounds the query embedding of one search. A remote
+// embedder that is down or slow must not hold a member's question for
+// minutes: past it the search ranks by BM25 alone.
+const DefaultQueryTimeout = 2 * time.Second
+
 // Search embeds query with the library's embedder and searches the current
-// index. It returns ErrNoIndex before an index is loaded.
+// index. It returns ErrNoIndex before an index is loaded. When the query
+// embedding fails or takes longer than the query timeout, it ranks by the
+// lexical side alone and says so in Results.LexicalOnly and EmbedErr; only
+// a cancelled ctx fails the search.
 func (l *Library) Search(ctx context.Context, query string, k int) (Results, error) {
 	ix := l.Current()
 	if ix == nil {
 		return Results{Query: query}, ErrNoIndex
 	}
+	q := ix.understand(query)
 	var vec []float32
-	if len(analyze(query)) > 0 {
-		vecs, err := l.embedder.Embed(ctx, []string{query})
-		if err != nil {
-			return Results{Query: query}, fmt.Errorf("couldn't embed question: %w", err)
+	var embedErr error
+	if len(q.terms) > 0 {
+		vec, embedErr = l.embedQuery(ctx, ix, q.embed)
+		if embedErr != nil && ctx.Err() != nil {
+			return Results{Query: query}, fmt.Errorf("couldn't embed question: %w", ctx.Err())
 		}
-		if len(vecs) != 1 || len(vecs[0]) != ix.dim {
-			return Results{Query: query}, fmt.Errorf("embedder %s returned a vector of the wrong size", l.embedder.Name())
-		}
-		vec = vecs[0]
 	}
-	return ix.Search(ctx, query, vec, k)
+	res, err := ix.search(ctx, q, query, vec, k)
+	if embedErr != nil {
+		res.LexicalOnly, res.EmbedErr = true, embedErr
+	}
+	return res, err
+}
+
+// embedQuery embeds one question within the query timeout.
+func (l *Library) embedQuery(ctx context.Context, ix *Index, text string) ([]float32, error) {
+	ectx, cancel := context.WithTimeout(ctx, l.queryTimeout)
+	defer cancel()
+	vecs, err := l.embedder.Embed(ectx, []string{text})
+	if err != nil {
+		return nil, fmt.Errorf("couldn't embed question: %w", err)
+	}
+	if len(vecs) != 1 || len(vecs[0]) != ix.dim {
+		return nil, fmt.Errorf("embedder %s returned a vector of the wrong size", l.embedder.Name())
+	}
+	return vecs[0], nil
 }

@@ -19,14 +19,14 @@ func BenchmarkParts100k(b *testing.B) {
 	})
 	b.Run("bm25", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			bigIndex.lex.search(stems(analyze(bigQs[i%len(bigQs)])), 50)
+			bigIndex.lex.search(bigIndex.understand(bigQs[i%len(bigQs)]).terms, 50)
 		}
 	})
 	b.Run("coverage", func(b *testing.B) {
-		q := stems(analyze(bigQs[0]))
-		hits := bigIndex.lex.search(q, 50)
+		q := bigIndex.understand(bigQs[0])
+		hits := bigIndex.lex.search(q.terms, 50)
 		for i := 0; i < b.N; i++ {
-			bigIndex.coverage(q, nil, hits)
+			bigIndex.coverage(q, hits)
 		}
 	})
 }

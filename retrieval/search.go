@@ -25,6 +25,25 @@ type Results struct {
 	// Coverage is the share of the query's weight (BM25 idf) that the best
 	// passages contain, from 0 to 1; abstention compares it to a threshold.
 	Coverage float64
+	// Terms are the stems the question was searched with, after spelling
+	// correction and expansion, each weighted by its idf and its source,
+	// for scoring the sentences of an answer.
+	Terms []Term
+	// Type is the kind of answer the question asks for.
+	Type QType
+	// Whole is set when the question asks about the document as a whole
+	// ("what is this article about?"), not about its content.
+	Whole bool
+	// LexicalOnly is set when the query embedding failed or was too slow
+	// and the ranking is BM25's alone; EmbedErr says why.
+	LexicalOnly bool
+	EmbedErr    error
+}
+
+// Term is a weighted stem of a searched question.
+type Term struct {
+	Stem   string
+	Weight float64
 }
 
 // Fusion parameters. Reciprocal rank fusion needs no score calibration
@@ -38,9 +57,18 @@ const (
 )
 
 // Search ranks the index's passages for query and returns the best k (k is
-// clamped to the index size). queryVec must come from the index's embedder.
+// clamped to the index size). queryVec must come from the index's embedder
+// and embed QueryText(query); nil ranks by BM25 alone.
 func (ix *Index) Search(ctx context.Context, query string, queryVec []float32, k int) (Results, error) {
-	res := Results{Query: query}
+	return ix.search(ctx, ix.understand(query), query, queryVec, k)
+}
+
+// QueryText returns the text whose embedding Search expects for query: the
+// question plus its spelling corrections and aliases.
+func (ix *Index) QueryText(query string) string { return ix.understand(query).embed }
+
+func (ix *Index) search(ctx context.Context, q query, text string, queryVec []float32, k int) (Results, error) {
+	res := Results{Query: text, Type: q.qtype, Whole: q.pos == posAbout}
 	n := len(ix.passages)
 	if n == 0 || k <= 0 {
 		res.Abstained = true
@@ -49,14 +77,12 @@ func (ix *Index) Search(ctx context.Context, query string, queryVec []float32, k
 	k = min(k, n)
 	cand := min(max(k*4, minCandidate), n)
 
-	qtoks := analyze(query)
-	qstems := stems(qtoks)
 	fused := make(map[int]float64, 2*cand)
-	lexHits := ix.lex.search(qstems, cand)
+	lexHits := ix.lex.search(q.terms, cand)
 	for r, s := range lexHits {
 		fused[s.doc] += lexWeight / float64(rrfK+r+1)
 	}
-	if len(queryVec) > 0 && len(qtoks) > 0 {
+	if len(queryVec) > 0 && len(q.terms) > 0 {
 		vres, err := ix.queryVectors(ctx, queryVec, cand)
 		if err != nil {
 			return res, fmt.Errorf("couldn't query vectors: %w", err)
@@ -67,9 +93,8 @@ func (ix *Index) Search(ctx context.Context, query string, queryVec []float32, k
 			}
 		}
 	}
-	pos := position(query)
-	if pos != posNone {
-		ix.boostPosition(fused, pos)
+	if q.pos != posNone {
+		ix.boostPosition(fused, q.pos)
 	}
 
 	order := make([]scored, 0, len(fused))
@@ -88,7 +113,14 @@ func (ix *Index) Search(ctx context.Context, query string, queryVec []float32, k
 	for r, o := range order {
 		res.Hits = append(res.Hits, Hit{Passage: ix.passages[o.doc], Rank: r + 1, Score: o.score})
 	}
-	res.Coverage = ix.coverage(qstems, nameStems(query), lexHits)
-	res.Abstained = pos == posNone && res.Coverage < abstainBelow
+	seen := make(map[string]bool, len(q.terms))
+	for _, t := range q.terms {
+		if !seen[t.stem] && ix.has(t.stem) {
+			seen[t.stem] = true
+			res.Terms = append(res.Terms, Term{Stem: t.stem, Weight: t.weight * ix.lex.idf(t.stem)})
+		}
+	}
+	res.Coverage = ix.coverage(q, lexHits)
+	res.Abstained = q.pos == posNone && res.Coverage < abstainBelow
 	return res, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/articlebot/articlebot/answer"
 	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/lexicon"
 	"github.com/articlebot/articlebot/retrieval"
 	openai "github.com/sashabaranov/go-openai"
 )
@@ -51,7 +52,7 @@ func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err er
 	if cfg.Embedder == "openai" {
 		embedder = retrieval.NewOpenAIEmbedder(client, cfg.EmbedModel)
 	}
-	lib := retrieval.NewLibrary(embedder, source, retrieval.Options{Snapshot: cfg.Snapshot(), Batch: cfg.EmbedBatch})
+	lib := retrieval.NewLibrary(embedder, source, retrieval.Options{Snapshot: cfg.Snapshot(), Batch: cfg.EmbedBatch, Lexicon: lexicon.Default()})
 	a := &app{cfg: cfg, lg: lg, lib: lib}
 	var gen answer.Generator
 	if client != nil {
