@@ -65,7 +65,27 @@ const (
 	ReasonInjection Reason = "injection"
 	// ReasonModelDeclined: the model said the passages don't answer it.
 	ReasonModelDeclined Reason = "model_declined"
+	// ReasonNotStated: the article covers the topic but not the figure
+	// asked for ("how many troops", "what year").
+	ReasonNotStated Reason = "not_stated"
 )
+
+// Text returns what a refusal with this reason tells the member.
+func (r Reason) Text() string {
+	switch r {
+	case ReasonLanguage:
+		return LanguageText
+	case ReasonNotStated:
+		return NotStatedText
+	}
+	return RefusalText
+}
+
+// LanguageText answers a question the bot can't search in its language.
+const LanguageText = "I can only search the article in English. Please ask your question in English."
+
+// NotStatedText answers a question for a figure the article doesn't give.
+const NotStatedText = "The article doesn't give that figure."
 
 // RefusalText is what a refusal says.
 const RefusalText = "The article doesn't cover that."

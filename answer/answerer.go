@@ -54,8 +54,8 @@ func NewAnswerer(lg *slog.Logger, search Searcher, gen Generator, contextChars i
 // it streams. The error is non-nil only when retrieval itself fails (no
 // index, cancelled context); every model failure becomes a fallback answer.
 func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(string)) (Answer, error) {
-	if IsInjection(question) {
-		return refusal(question, ReasonInjection), nil
+	if why, refused := screen(question); refused {
+		return refusal(question, why), nil
 	}
 	res, err := a.search.Search(ctx, SearchText(question), searchK)
 	if err != nil {
@@ -64,19 +64,39 @@ func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(stri
 	return a.AskWith(ctx, question, res, onPartial)
 }
 
+// screen refuses, before any search, a question aimed at the bot's own
+// instructions or written in a language the index can't be searched in.
+func screen(question string) (Reason, bool) {
+	switch {
+	case IsInjection(question):
+		return ReasonInjection, true
+	case !retrieval.IsEnglish(SearchText(question)):
+		return ReasonLanguage, true
+	}
+	return "", false
+}
+
 // AskWith answers question from results already retrieved for
 // SearchText(question), as Ask does after its search; eval uses it to
 // search once per question.
 func (a *Answerer) AskWith(ctx context.Context, question string, res retrieval.Results, onPartial func(string)) (Answer, error) {
-	if IsInjection(question) {
-		return refusal(question, ReasonInjection), nil
+	if why, refused := screen(question); refused {
+		return refusal(question, why), nil
+	}
+	if res.LexicalOnly {
+		a.lg.Warn("query embedding failed; ranking by words alone", "err", res.EmbedErr)
 	}
 	if res.Abstained || len(res.Hits) == 0 {
 		return refusal(question, ReasonOffTopic), nil
 	}
 	passages := ContextPassages(res.Hits, a.contextChars)
+	focus := FocusOf(res)
 	if a.gen == nil {
-		return Extract(question, passages), nil
+		ans := ExtractFocus(question, passages, focus)
+		if notStated(ans, focus) {
+			return refusal(question, ReasonNotStated), nil
+		}
+		return ans, nil
 	}
 	ans, err := a.gen.Generate(ctx, question, passages, onPartial)
 	if err == nil {
@@ -87,14 +107,30 @@ func (a *Answerer) AskWith(ctx context.Context, question string, res retrieval.R
 		return Answer{}, fmt.Errorf("couldn't answer: %w", ctx.Err())
 	}
 	a.lg.Warn("model answer unusable; answering extractively", "err", err)
-	fb := Extract(question, passages)
+	fb := ExtractFocus(question, passages, focus)
 	fb.Text = FallbackNote + fb.Text
 	fb.Fallback = FallbackReason(err)
 	return fb, nil
 }
 
+// notStated reports whether an extractive answer to a question asking for
+// a figure ("how many troops", "what year") quotes no figure at all: the
+// article covers the topic but not the fact asked, and three loosely
+// related quotes would only look like an answer.
+func notStated(ans Answer, f Focus) bool {
+	if f.Type != retrieval.QNumber || ans.Refused {
+		return false
+	}
+	for _, c := range ans.Citations {
+		if f.Type.Fits(c.Quote) {
+			return false
+		}
+	}
+	return true
+}
+
 func refusal(question string, why Reason) Answer {
-	return Answer{Question: question, Text: RefusalText, Mode: ModeExtractive, Refused: true, Reason: why, Citations: []Citation{}}
+	return Answer{Question: question, Text: why.Text(), Mode: ModeExtractive, Refused: true, Reason: why, Citations: []Citation{}}
 }
 
 // discordMarkupRE matches Discord mention and emoji markup and mass

@@ -9,12 +9,50 @@ import (
 	"github.com/articlebot/articlebot/retrieval"
 )
 
-// Extractive answer shape: the few most relevant sentences, verbatim.
+// Extractive answer shape: the few sentences that answer best, verbatim.
 const (
 	maxExtractSentences = 3
 	maxExtractChars     = 700
-	extractFromHits     = 4
+	extractFromHits     = 5
+	// rankDecay lowers a sentence's score by the rank of its passage, so
+	// that equally matching sentences come from the better passage.
+	rankDecay = 0.3
+	// typeBoost raises a sentence that has what the question type asks
+	// for (a reason for "why", a place for "where"); chosen on the eval
+	// sets' cite_hit (README, "How it works").
+	typeBoost = 0.5
+	// followRatio: a further sentence must score at least this share of
+	// the lead's, or it adds noise rather than evidence.
+	followRatio = 0.5
+	// shortWords: a sentence of fewer words is framing ("Think about
+	// it:", "Let's get real, guys.") more often than content.
+	shortWords = 6
 )
+
+// Focus is what an extractive answer looks for in the passages: the
+// question's weighted terms, the kind of answer it wants, and whether it
+// asks about the document as a whole.
+type Focus struct {
+	Terms []retrieval.Term
+	Type  retrieval.QType
+	Whole bool
+}
+
+// FocusOf returns the focus of a search: its corrected, expanded and
+// weighted terms and the question's type.
+func FocusOf(res retrieval.Results) Focus {
+	return Focus{Terms: res.Terms, Type: res.Type, Whole: res.Whole}
+}
+
+// questionFocus is the focus of a question alone: its own stems, weighed
+// alike.
+func questionFocus(question string) Focus {
+	f := Focus{Type: retrieval.Classify(question)}
+	for s := range stems(question) {
+		f.Terms = append(f.Terms, retrieval.Term{Stem: s, Weight: 1})
+	}
+	return f
+}
 
 // candidate is a sentence of a retrieved passage.
 type candidate struct {
@@ -22,27 +60,30 @@ type candidate struct {
 	span  corpus.Span
 	text  string
 	score float64
-	order int // position of the sentence within its passage
+	fits  bool // has what the question type asks for
 }
 
-// Extract answers question from ranked passages without a model: it picks
-// the sentences that share the most question terms (the best passage's best
-// sentence always), quotes them verbatim each followed by its [n], and cites
-// the passages they came from, numbered by first use.
+// Extract answers question from ranked passages without a model, looking
+// for the question's own words; see ExtractFocus.
 func Extract(question string, hits []corpus.Passage) Answer {
+	return ExtractFocus(question, hits, questionFocus(question))
+}
+
+// ExtractFocus answers question from ranked passages without a model. It
+// scores each sentence of the best passages by the weight of the focus
+// terms it contains (rare, specific words weigh more than "partnership"),
+// the rank of its passage and whether it fits the question type, and
+// quotes up to three, most relevant first, each followed by its [n]. For a
+// "why" or "how" question it adds the neighbouring sentence that gives the
+// reason when the chosen one doesn't. Citations are numbered by first use.
+func ExtractFocus(question string, hits []corpus.Passage, f Focus) Answer {
 	a := Answer{Question: question, Mode: ModeExtractive, Citations: []Citation{}}
 	if len(hits) == 0 {
 		a.Refused, a.Text, a.Reason = true, RefusalText, ReasonOffTopic
 		return a
 	}
-	picked := pickSentences(question, hits[:min(len(hits), extractFromHits)])
-	// Read them by passage rank, and within a passage in its own order.
-	slices.SortStableFunc(picked, func(a, b candidate) int {
-		if a.hit != b.hit {
-			return a.hit - b.hit
-		}
-		return a.span.Start - b.span.Start
-	})
+	cands := candidates(hits[:min(len(hits), extractFromHits)], f)
+	picked := pick(cands, f)
 	num := map[int]int{}            // hit index -> citation number
 	quoted := map[int]corpus.Span{} // hit index -> span of its quoted sentences
 	var parts []string
@@ -70,69 +111,146 @@ func Extract(question string, hits []corpus.Passage) Answer {
 	return a
 }
 
-// pickSentences scores every sentence of the hits by the idf-free overlap of
-// question terms, boosted by the rank of its passage, and returns the best
-// few in reading order of rank.
-func pickSentences(question string, hits []corpus.Passage) []candidate {
-	q := map[string]bool{}
-	for _, t := range retrieval.Terms(question) {
-		q[t] = true
-	}
-	var cands []candidate
-	for h, p := range hits {
-		for i, s := range corpus.Sentences(p.Text) {
-			text := p.Text[s.Start:s.End]
-			matched := 0
-			seen := map[string]bool{}
-			for _, t := range retrieval.Terms(text) {
-				if q[t] && !seen[t] {
-					seen[t] = true
-					matched++
-				}
-			}
-			score := float64(matched) / (1 + 0.5*float64(h))
-			cands = append(cands, candidate{hit: h, span: s, text: text, score: score, order: i})
+// candidates returns every sentence of the hits, scored for f, in passage
+// and reading order.
+func candidates(hits []corpus.Passage, f Focus) []candidate {
+	weight := make(map[string]float64, len(f.Terms))
+	var total float64
+	for _, t := range f.Terms {
+		if t.Weight > weight[t.Stem] {
+			total += t.Weight - weight[t.Stem]
+			weight[t.Stem] = t.Weight
 		}
 	}
+	var out []candidate
+	for h, p := range hits {
+		for _, s := range corpus.Sentences(p.Text) {
+			text := p.Text[s.Start:s.End]
+			var matched float64
+			terms := stems(text)
+			for t := range terms {
+				matched += weight[t]
+			}
+			score := 0.0
+			if total > 0 {
+				score = matched / total
+			}
+			fits := f.Type != retrieval.QOther && f.Type.Fits(text)
+			if fits {
+				score *= 1 + typeBoost
+			}
+			if len(strings.Fields(text)) < shortWords {
+				score *= 0.5
+			}
+			score /= 1 + rankDecay*float64(h)
+			out = append(out, candidate{hit: h, span: s, text: text, score: score, fits: fits})
+		}
+	}
+	return out
+}
+
+// pick chooses the answer's sentences from cands (in passage and reading
+// order): the best, then others scoring at least followRatio of it, at
+// most maxExtractSentences and maxExtractChars, most relevant first; a
+// reason sentence joins a "why" or "how" lead that lacks one.
+func pick(cands []candidate, f Focus) []candidate {
 	if len(cands) == 0 {
 		return nil
 	}
-	// The first pick is the best sentence of the best passage, so the
-	// answer always leads with the top-ranked evidence.
-	best := -1
-	for i, c := range cands {
-		if c.hit == 0 && (best < 0 || c.score > cands[best].score) {
-			best = i
-		}
+	if f.Whole || bestScore(cands) == 0 {
+		return opening(cands, f.Whole)
 	}
-	picked := []candidate{cands[best]}
-	size := len(cands[best].text)
-	used := map[int]bool{best: true}
-	for len(picked) < maxExtractSentences {
-		next := -1
-		for i, c := range cands {
-			if used[i] || c.score <= 0 {
-				continue
-			}
-			if next < 0 || c.score > cands[next].score {
-				next = i
-			}
+	order := make([]int, len(cands))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case cands[a].score > cands[b].score:
+			return -1
+		case cands[a].score < cands[b].score:
+			return 1
 		}
-		if next < 0 || size+len(cands[next].text) > maxExtractChars {
+		return 0
+	})
+	lead := cands[order[0]]
+	var out []int
+	size := 0
+	used := map[int]bool{}
+	add := func(i int) bool {
+		if used[i] || len(out) == maxExtractSentences || size+len(cands[i].text) > maxExtractChars && len(out) > 0 {
+			return false
+		}
+		used[i] = true
+		out = append(out, i)
+		size += len(cands[i].text)
+		return true
+	}
+	for _, i := range order {
+		if len(out) == maxExtractSentences || cands[i].score < lead.score*followRatio || cands[i].score <= 0 {
 			break
 		}
-		// A sentence matching far less than the lead adds noise, not evidence.
-		if cands[next].score < cands[best].score/2 {
-			break
+		if !add(i) {
+			continue
 		}
-		used[next] = true
-		picked = append(picked, cands[next])
-		size += len(cands[next].text)
+		if r := reasonNeighbour(cands, i, f.Type); r >= 0 && !used[r] {
+			if len(out) == maxExtractSentences {
+				// The reason completes the lead: it beats a weaker pick.
+				used[out[len(out)-1]] = false
+				size -= len(cands[out[len(out)-1]].text)
+				out = out[:len(out)-1]
+			}
+			add(r)
+		}
 	}
-	// A lead with no question terms (a positional question, "how does it
-	// open?") reads better with the sentence that follows it.
-	if cands[best].score == 0 && best+1 < len(cands) && cands[best+1].hit == 0 {
-		picked = append(picked, cands[best+1])
+	picked := make([]candidate, len(out))
+	for i, j := range out {
+		picked[i] = cands[j]
 	}
 	return picked
+}
+
+// reasonNeighbour returns the sentence next to cands[i] in the same
+// passage that gives the reason or means a "why" or "how" question asks
+// for, when cands[i] itself doesn't; -1 otherwise. The following sentence
+// is preferred: a claim usually comes before its reason.
+func reasonNeighbour(cands []candidate, i int, t retrieval.QType) int {
+	if (t != retrieval.QWhy && t != retrieval.QHow) || cands[i].fits {
+		return -1
+	}
+	for _, j := range []int{i + 1, i - 1} {
+		if j >= 0 && j < len(cands) && cands[j].hit == cands[i].hit && cands[j].fits {
+			return j
+		}
+	}
+	return -1
+}
+
+// opening answers a question about the document as a whole or its opening
+// or close, where no word of the question picks a sentence. For the whole
+// document it quotes the first sentence of substance of each of the best
+// two passages (the introduction and the conclusion, which retrieval puts
+// first for such questions); otherwise the first two of the best passage.
+func opening(cands []candidate, whole bool) []candidate {
+	var out []candidate
+	for i, c := range cands {
+		switch {
+		case whole && c.hit > 1, !whole && c.hit > 0:
+			return out
+		case len(out) > 0 && out[len(out)-1].hit == c.hit && (whole || len(out) == 2):
+			continue
+		case len(strings.Fields(c.text)) < shortWords && i+1 < len(cands) && cands[i+1].hit == c.hit:
+			continue // framing such as "Hey guys!"
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func bestScore(cands []candidate) float64 {
+	best := 0.0
+	for _, c := range cands {
+		best = max(best, c.score)
+	}
+	return best
 }
