@@ -13,10 +13,10 @@ import (
 const (
 	maxExtractSentences = 3
 	maxExtractChars     = 700
-	extractFromHits     = 5
+	extractFromHits     = 8
 	// rankDecay lowers a sentence's score by the rank of its passage, so
 	// that equally matching sentences come from the better passage.
-	rankDecay = 0.3
+	rankDecay = 0.15
 	// typeBoost raises a sentence that has what the question type asks
 	// for (a reason for "why", a place for "where"); chosen on the eval
 	// sets' cite_hit (README, "How it works").

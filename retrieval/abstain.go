@@ -21,7 +21,7 @@ const commonWeight = 0.25
 
 // topicOnly scales the coverage of a question that asks about something the
 // document lacks and matches only words found all over it.
-const topicOnly = 0.5
+const topicOnly = 0.7
 
 // coverageWindow is how many of the best lexical hits coverage looks at.
 const coverageWindow = 3

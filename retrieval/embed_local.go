@@ -32,7 +32,10 @@ func NewLocalEmbedder(dim int) *LocalEmbedder {
 }
 
 // Name implements Embedder.
-func (e *LocalEmbedder) Name() string { return fmt.Sprintf("local-hash-v1/%d", e.dim) }
+func (e *LocalEmbedder) Name() string { return fmt.Sprintf("%sv1/%d", localEmbedderPrefix, e.dim) }
+
+// localEmbedderPrefix starts the name of every LocalEmbedder.
+const localEmbedderPrefix = "local-hash-"
 
 // Embed implements Embedder. It never fails except on a cancelled context.
 func (e *LocalEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {

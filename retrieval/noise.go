@@ -24,7 +24,7 @@ var chatNoise = wordSet(
 	"couldnt", "shouldnt", "havent", "hasnt", "hadnt", "aint", "im", "ive", "youre", "youve",
 	"theyre", "theyve", "thats", "theres", "hes", "shes", "whos", "wheres", "itll",
 	// letter and number shorthand for function words
-	"u", "ur", "r", "n", "w", "b", "c", "y", "abt", "cuz", "coz", "bc",
+	"u", "ur", "r", "n", "w", "wats", "wuts", "b", "c", "y", "abt", "cuz", "coz", "bc",
 	"wat", "wut", "wot", "whats", "hows", "whys", "smth", "sth", "sb",
 )
 

@@ -17,6 +17,17 @@ const (
 	expansionWeight  = 0.3 // a synonym: weapons -> arms
 )
 
+// commonRank weighs a common English word ("always", "back", "make") in
+// the ranking: it says little about which passage answers.
+const commonRank = 0.25
+
+func ownWeight(stem string) float64 {
+	if commonWords[stem] {
+		return commonRank
+	}
+	return 1
+}
+
 // Coverage weights of a question word the index lacks, relative to the
 // idf of a word it has (see coverage). A name the article never mentions
 // is strong evidence that a question is about something else; a real
@@ -103,7 +114,7 @@ func (ix *Index) understand(text string) query {
 		}
 		stem := stemOf(w)
 		c := concept{word: w, own: stem, weight: 1}
-		q.terms = append(q.terms, weighted{stem, 1})
+		q.terms = append(q.terms, weighted{stem, ownWeight(stem)})
 		lexKnown := ix.lexicon != nil && ix.lexicon.Known(w)
 		c.entity = ix.titles[stem] || (ix.lexicon != nil && (!lexKnown || ix.lexicon.Proper(w)))
 		switch {
