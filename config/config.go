@@ -29,6 +29,10 @@ type Config struct {
 	LLMRetryBudget time.Duration
 	ContextChars   int // ARTICLEBOT_CONTEXT_CHARS: passage text given to a model
 	MaxAnswerToks  int // ARTICLEBOT_MAX_ANSWER_TOKENS
+	// Rewrite says when a model first turns a question into a standalone
+	// English search query (ARTICLEBOT_REWRITE): "auto" (questions not in
+	// English), "always" or "off".
+	Rewrite string
 
 	DiscordToken  string   // DISCORD_TOKEN, without any "Bot " prefix
 	GuildID       string   // DISCORD_GUILD_ID
@@ -95,6 +99,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LLMRetryBudget:  r.duration("ARTICLEBOT_LLM_RETRY_BUDGET", 20*time.Second),
 		ContextChars:    r.intIn("ARTICLEBOT_CONTEXT_CHARS", 1500, 200, 50000),
 		MaxAnswerToks:   r.intIn("ARTICLEBOT_MAX_ANSWER_TOKENS", 400, 16, 4096),
+		Rewrite:         r.oneOf("ARTICLEBOT_REWRITE", "auto", "auto", "always", "off"),
 		GuildID:         r.snowflake("DISCORD_GUILD_ID"),
 		RatePerMinute:   r.intIn("ARTICLEBOT_RATE_PER_MINUTE", 5, 1, 600),
 		Workers:         r.intIn("ARTICLEBOT_WORKERS", 16, 1, 256),
