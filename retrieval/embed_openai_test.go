@@ -10,16 +10,13 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/internal/fakeopenai"
-	openai "github.com/sashabaranov/go-openai"
+	"github.com/articlebot/articlebot/modelclient"
 )
 
 func TestOpenAIEmbedder(t *testing.T) {
 	fake := fakeopenai.New(fakeopenai.Options{APIKey: "sk-embed", EmbeddingDim: 32})
 	t.Cleanup(fake.Close)
-	cfg := openai.DefaultConfig("sk-embed")
-	cfg.BaseURL = fake.BaseURL()
-	cfg.HTTPClient = &http.Client{}
-	emb := NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "embed-small")
+	emb := NewOpenAIEmbedder(modelclient.New(fake.BaseURL(), "sk-embed", &http.Client{}), "embed-small")
 	if got, want := emb.Name(), "openai:embed-small"; got != want {
 		t.Fatalf("Name() = %q, want %q", got, want)
 	}
@@ -81,10 +78,8 @@ func TestOpenAIEmbedderRetries(t *testing.T) {
 	fake := fakeopenai.New(fakeopenai.Options{})
 	t.Cleanup(fake.Close)
 	fake.EnqueueEmbeddings(fakeopenai.ServerError(), fakeopenai.RateLimited("0"))
-	cfg := openai.DefaultConfig("")
-	cfg.BaseURL = fake.BaseURL()
-	emb := NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "m")
-	emb.backoff = time.Millisecond
+	emb := NewOpenAIEmbedder(modelclient.New(fake.BaseURL(), "", nil), "m")
+	emb.retry.Jitter = func(time.Duration) time.Duration { return time.Millisecond }
 	lib := NewLibrary(emb, corpus.Bundled, Options{})
 	sum, err := lib.Reindex(context.Background(), nil)
 	if err != nil {
@@ -104,10 +99,8 @@ func TestOpenAIEmbedderServerDown(t *testing.T) {
 	for i := 0; i < embedAttempts; i++ {
 		fake.EnqueueEmbeddings(fakeopenai.ServerError())
 	}
-	cfg := openai.DefaultConfig("")
-	cfg.BaseURL = fake.BaseURL()
-	emb := NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "m")
-	emb.backoff = time.Millisecond
+	emb := NewOpenAIEmbedder(modelclient.New(fake.BaseURL(), "", nil), "m")
+	emb.retry.Jitter = func(time.Duration) time.Duration { return time.Millisecond }
 	lib := NewLibrary(emb, corpus.Bundled, Options{})
 	if _, err := lib.Reindex(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "couldn't embed") {
 		t.Fatalf("Reindex against a failing server = %v, want an embedding error", err)
