@@ -218,3 +218,34 @@ func TestGenerateContext(t *testing.T) {
 		}
 	})
 }
+
+// TestGenerateTokenCapFallback checks that a server refusing the token-cap
+// field sent costs one extra request, not the answer, and only once.
+func TestGenerateTokenCapFallback(t *testing.T) {
+	tests := []struct {
+		name  string
+		fopts fakeopenai.Options
+		model string
+	}{
+		{"ReasoningServerRejectsMaxTokens", fakeopenai.Options{RejectMaxTokens: true}, "gpt-4o-mini"},
+		{"OlderServerRejectsMaxCompletionTokens", fakeopenai.Options{RejectMaxCompletionTokens: true}, "o4-mini"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.fopts.Default = fakeopenai.Answer(goodAnswer)
+			l, fake, log := newTestLLM(t, tt.fopts, testKey, LLMOptions{Model: tt.model, MaxTokens: 300}, true)
+			for i := range 2 {
+				a, err := l.Generate(context.Background(), "q?", testPassages(), nil)
+				if err != nil || len(a.Citations) != 2 {
+					t.Fatalf("Generate %d = %+v, %v; want an answer with 2 citations", i+1, a, err)
+				}
+			}
+			if got, want := fake.Calls(), 3; got != want {
+				t.Errorf("server calls = %d, want %d (one refused, then the other field twice)", got, want)
+			}
+			if got := log.Retries(); len(got) != 0 {
+				t.Errorf("OnRetry attempts = %v, want none: the fallback is not a retry", got)
+			}
+		})
+	}
+}
