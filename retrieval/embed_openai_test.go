@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -107,5 +108,19 @@ func TestOpenAIEmbedderServerDown(t *testing.T) {
 	}
 	if lib.Current() != nil {
 		t.Fatal("a failed first build is serving an index")
+	}
+}
+
+func TestOpenAIEmbedderRejected(t *testing.T) {
+	fake := fakeopenai.New(fakeopenai.Options{})
+	t.Cleanup(fake.Close)
+	fake.EnqueueEmbeddings(fakeopenai.Behavior{Status: http.StatusBadRequest})
+	emb := NewOpenAIEmbedder(modelclient.New(fake.BaseURL(), "", nil), "m")
+	_, err := emb.Embed(context.Background(), []string{"a", "b"})
+	if !errors.Is(err, modelclient.ErrRejected) {
+		t.Fatalf("Embed after a 400 = %v, want modelclient.ErrRejected", err)
+	}
+	if got, want := len(fake.EmbeddingBatches()), 1; got != want {
+		t.Errorf("embedding requests = %d, want %d: a 400 is not retried", got, want)
 	}
 }
