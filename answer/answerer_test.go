@@ -13,6 +13,7 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/internal/fakeopenai"
+	"github.com/articlebot/articlebot/modelclient"
 	"github.com/articlebot/articlebot/retrieval"
 )
 
@@ -61,7 +62,7 @@ func TestAnswererWithModel(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := fakeopenai.New(fakeopenai.Options{Script: tt.script, Default: fakeopenai.ServerError()})
 			t.Cleanup(fake.Close)
-			gen := NewLLM(slog.New(slog.NewTextHandler(io.Discard, nil)), NewClient(fake.BaseURL(), "", &http.Client{}), LLMOptions{
+			gen := NewLLM(slog.New(slog.NewTextHandler(io.Discard, nil)), modelclient.New(fake.BaseURL(), "", &http.Client{}), LLMOptions{
 				Model: "m", Timeout: 300 * time.Millisecond, RetryBudget: 700 * time.Millisecond,
 			})
 			a := NewAnswerer(slog.New(slog.NewTextHandler(io.Discard, nil)), lib, gen, 1500)

@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
-	"strings"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/modelclient"
 )
 
 // Errors of Generate. Each means the caller should fall back to the
@@ -19,12 +18,13 @@ import (
 var (
 	// ErrModelUnavailable: the model could not be reached or did not
 	// answer in time: connection errors, timeouts, cut streams, and 429 or
-	// 5xx responses that persisted through the retry budget.
-	ErrModelUnavailable = errors.New("language model unavailable")
+	// 5xx responses that persisted through the retry budget. It is
+	// modelclient.ErrUnavailable.
+	ErrModelUnavailable = modelclient.ErrUnavailable
 	// ErrModelRejected: the server refused the request with a 4xx other
 	// than 429, such as a bad API key or an unknown model. Retrying cannot
-	// help; the configuration must change.
-	ErrModelRejected = errors.New("language model rejected the request")
+	// help; the configuration must change. It is modelclient.ErrRejected.
+	ErrModelRejected = modelclient.ErrRejected
 	// ErrEmptyAnswer: the model finished without text, or its text was
 	// withheld by a content filter.
 	ErrEmptyAnswer = errors.New("language model returned no answer")
@@ -60,9 +60,9 @@ type LLMOptions struct {
 	// starts once it is spent. Default DefaultRetryBudget; negative
 	// disables retries.
 	RetryBudget time.Duration
-	// MaxTokens caps the completion. Default DefaultMaxTokens. For
-	// reasoning models (o1, o3, o4, gpt-5, gpt-6) it is sent as
-	// max_completion_tokens and includes reasoning tokens.
+	// MaxTokens caps the completion. Default DefaultMaxTokens. It is sent
+	// as max_tokens or max_completion_tokens (which includes reasoning
+	// tokens), whichever the server takes; see modelclient.Client.Complete.
 	MaxTokens int
 	// OnRetry, if not nil, is called before each retry with the number of
 	// the attempt that failed (1 for the first call) and its error, so
@@ -74,15 +74,14 @@ type LLMOptions struct {
 // chat model. It is safe for concurrent use.
 type LLM struct {
 	lg     *slog.Logger
-	client *openai.Client
+	client *modelclient.Client
 	opt    LLMOptions
 	leak   leakDetector
-	retry  retryPolicy
+	retry  modelclient.Retry
 }
 
-// NewLLM returns an LLM that calls client. Build client with NewClient so
-// that retries can honour Retry-After; any *openai.Client works otherwise.
-func NewLLM(lg *slog.Logger, client *openai.Client, opt LLMOptions) *LLM {
+// NewLLM returns an LLM that calls client.
+func NewLLM(lg *slog.Logger, client *modelclient.Client, opt LLMOptions) *LLM {
 	if opt.Timeout <= 0 {
 		opt.Timeout = DefaultLLMTimeout
 	}
@@ -93,33 +92,8 @@ func NewLLM(lg *slog.Logger, client *openai.Client, opt LLMOptions) *LLM {
 		opt.MaxTokens = DefaultMaxTokens
 	}
 	l := &LLM{lg: lg, client: client, opt: opt, leak: newLeakDetector(systemPrompt)}
-	l.retry = newRetryPolicy(opt.RetryBudget, l.retried)
+	l.retry = modelclient.Retry{Budget: opt.RetryBudget, Timeout: opt.Timeout, OnRetry: l.retried}
 	return l
-}
-
-// NewClient returns a go-openai client for an OpenAI-compatible server at
-// baseURL (such as "https://api.openai.com/v1" or "http://localhost:11434/v1";
-// empty means OpenAI's). apiKey, when not empty, is sent as a Bearer token.
-// The client's transport records Retry-After headers for Generate's
-// retries; httpClient (nil means a new one) is copied, not changed, and
-// should have no Timeout, since LLMOptions.Timeout bounds each call.
-func NewClient(baseURL, apiKey string, httpClient *http.Client) *openai.Client {
-	cfg := openai.DefaultConfig(apiKey)
-	if baseURL != "" {
-		cfg.BaseURL = baseURL
-	}
-	hc := &http.Client{}
-	if httpClient != nil {
-		c := *httpClient
-		hc = &c
-	}
-	base := hc.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	hc.Transport = hintTransport{base: base}
-	cfg.HTTPClient = hc
-	return openai.NewClientWithConfig(cfg)
 }
 
 // Generate answers question from passages, numbered [1]..[k] in the given
@@ -141,15 +115,14 @@ func (l *LLM) Generate(ctx context.Context, question string, passages []corpus.P
 	}
 	req := l.request(question, passages)
 	var res streamResult
-	attempts, err := l.retry.do(ctx, func(ctx context.Context, attempt int) (time.Duration, bool, error) {
-		var hint time.Duration
+	attempts, err := l.retry.Do(ctx, func(actx context.Context, _ int) (bool, error) {
 		var err error
-		res, hint, err = l.stream(ctx, req, len(passages), onPartial)
-		return hint, err != nil && !res.shown && retryable(err), err
+		res, err = l.stream(ctx, actx, req, len(passages), onPartial)
+		return err != nil && !res.shown && modelclient.Retryable(err), err
 	})
 	if err != nil {
 		if !errors.Is(err, ErrPromptLeak) {
-			err = fmt.Errorf("%w: %w", failureKind(err), err)
+			err = modelclient.Classify(err)
 		}
 		return Answer{}, fmt.Errorf("llm answer after %d attempt(s): %w", attempts, err)
 	}
@@ -171,24 +144,10 @@ func (l *LLM) request(question string, passages []corpus.Passage) openai.ChatCom
 		},
 		Stream:        true,
 		StreamOptions: &openai.StreamOptions{IncludeUsage: true},
-	}
-	// go-openai refuses max_tokens for reasoning models; many local
-	// servers know only max_tokens.
-	if reasoningModel(l.opt.Model) {
-		req.MaxCompletionTokens = l.opt.MaxTokens
-	} else {
-		req.MaxTokens = l.opt.MaxTokens
+		// The client sends the cap in whichever field the server takes.
+		MaxCompletionTokens: l.opt.MaxTokens,
 	}
 	return req
-}
-
-func reasoningModel(model string) bool {
-	for _, p := range []string{"o1", "o3", "o4", "gpt-5", "gpt-6"} {
-		if strings.HasPrefix(model, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // retried logs a retry and reports it to OnRetry.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/internal/fakeopenai"
+	"github.com/articlebot/articlebot/modelclient"
 )
 
 const testKey = "test-key"
@@ -70,16 +71,16 @@ func newTestLLM(t testing.TB, fopts fakeopenai.Options, key string, opt LLMOptio
 			onRetry(attempt, err)
 		}
 	}
-	l := NewLLM(slog.New(slog.DiscardHandler), NewClient(fake.BaseURL(), key, nil), opt)
+	l := NewLLM(slog.New(slog.DiscardHandler), modelclient.New(fake.BaseURL(), key, nil), opt)
 	if fakeClock {
 		var mu sync.Mutex
 		var offset time.Duration
-		l.retry.now = func() time.Time {
+		l.retry.Now = func() time.Time {
 			mu.Lock()
 			defer mu.Unlock()
 			return time.Now().Add(offset)
 		}
-		l.retry.sleep = func(ctx context.Context, d time.Duration) error {
+		l.retry.Sleep = func(ctx context.Context, d time.Duration) error {
 			mu.Lock()
 			offset += d
 			mu.Unlock()
@@ -88,7 +89,7 @@ func newTestLLM(t testing.TB, fopts fakeopenai.Options, key string, opt LLMOptio
 			log.mu.Unlock()
 			return ctx.Err()
 		}
-		l.retry.jitter = func(ceiling time.Duration) time.Duration { return ceiling }
+		l.retry.Jitter = func(ceiling time.Duration) time.Duration { return ceiling }
 	}
 	return l, fake, log
 }

@@ -6,14 +6,15 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/articlebot/articlebot/modelclient"
 )
 
 // errStreamCut is a stream that ended (io.EOF) before any choice carried a
 // finish reason: the connection dropped or the server gave up.
-var errStreamCut = errors.New("stream ended without a finish reason")
+var errStreamCut = modelclient.ErrStreamCut
 
 // streamResult is what one streamed attempt produced.
 type streamResult struct {
@@ -24,19 +25,16 @@ type streamResult struct {
 	truncated bool          // the stream broke after text was shown
 }
 
-// stream makes one streamed call bounded by the attempt timeout and returns
-// its result, the server's Retry-After hint and the error. Once text has
-// been shown a broken stream is not an error: it returns the text with
-// truncated set, since a retry would show a different answer. A
-// cancellation of ctx itself is always an error.
-func (l *LLM) stream(ctx context.Context, req openai.ChatCompletionRequest, k int, onPartial func(string)) (streamResult, time.Duration, error) {
+// stream makes one streamed call under actx, the attempt's context from
+// Retry.Do (which bounds it by the attempt timeout), and returns its result
+// and the error. Once text has been shown a broken stream is not an error:
+// it returns the text with truncated set, since a retry would show a
+// different answer. A cancellation of ctx, the caller's, is always an error.
+func (l *LLM) stream(ctx, actx context.Context, req openai.ChatCompletionRequest, k int, onPartial func(string)) (streamResult, error) {
 	var res streamResult
-	hint := &retryHint{}
-	actx, cancel := context.WithTimeout(withRetryHint(ctx, hint), l.opt.Timeout)
-	defer cancel()
-	s, err := l.client.CreateChatCompletionStream(actx, req)
+	s, err := l.client.Stream(actx, req)
 	if err != nil {
-		return res, hint.get(), fmt.Errorf("start chat stream: %w", err)
+		return res, fmt.Errorf("start chat stream: %w", err)
 	}
 	defer s.Close()
 	var text strings.Builder
@@ -54,9 +52,9 @@ func (l *LLM) stream(ctx context.Context, req openai.ChatCompletionRequest, k in
 			if res.shown && ctx.Err() == nil {
 				res.truncated = true
 				l.lg.Warn("chat stream broke after text was shown; keeping it", "err", err)
-				return res, 0, nil
+				return res, nil
 			}
-			return res, hint.get(), fmt.Errorf("read chat stream: %w", err)
+			return res, fmt.Errorf("read chat stream: %w", err)
 		}
 		if chunk.Usage != nil {
 			res.usage = chunk.Usage
@@ -79,7 +77,7 @@ func (l *LLM) stream(ctx context.Context, req openai.ChatCompletionRequest, k in
 		}
 		raw := text.String()
 		if l.leak.leaks(leakTail(raw, leakChecked)) {
-			return res, 0, fmt.Errorf("read chat stream: %w", ErrPromptLeak)
+			return res, fmt.Errorf("read chat stream: %w", ErrPromptLeak)
 		}
 		leakChecked = len(raw)
 		if p := partialText(raw, k); p != "" && p != shownText {
@@ -92,14 +90,14 @@ func (l *LLM) stream(ctx context.Context, req openai.ChatCompletionRequest, k in
 		// The last step may be shorter than partialStep: show it too, so the
 		// final partial is the whole answer.
 		if l.leak.leaks(leakTail(res.text, leakChecked)) {
-			return res, 0, fmt.Errorf("read chat stream: %w", ErrPromptLeak)
+			return res, fmt.Errorf("read chat stream: %w", ErrPromptLeak)
 		}
 		if p := partialText(res.text, k); p != "" && p != shownText {
 			onPartial(p)
 			res.shown = true
 		}
 	}
-	return res, 0, nil
+	return res, nil
 }
 
 // partialStep is how many bytes of new text a stream gathers before the

@@ -2,46 +2,52 @@ package retrieval
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/articlebot/articlebot/modelclient"
 )
 
 // OpenAIEmbedder embeds texts through any OpenAI-compatible /v1/embeddings
 // endpoint (OpenAI, Ollama, vLLM, LM Studio), a batch of texts per call.
 type OpenAIEmbedder struct {
-	client  *openai.Client
-	model   string
-	timeout time.Duration // per request
-	backoff time.Duration // first wait before a retry, doubled each time
+	client *modelclient.Client
+	model  string
+	retry  modelclient.Retry
 }
 
 // Retry policy of embedding requests: a reindex of a large corpus makes
 // many calls, and one 429 or 502 among them should not throw away the
-// batches already paid for.
+// batches already paid for, so the budget is generous.
 const (
 	embedAttempts = 4
 	embedTimeout  = time.Minute
-	embedBackoff  = 500 * time.Millisecond
+	embedBudget   = 2 * time.Minute
 )
 
 // NewOpenAIEmbedder returns an embedder calling model through client.
-func NewOpenAIEmbedder(client *openai.Client, model string) *OpenAIEmbedder {
-	return &OpenAIEmbedder{client: client, model: model, timeout: embedTimeout, backoff: embedBackoff}
+func NewOpenAIEmbedder(client *modelclient.Client, model string) *OpenAIEmbedder {
+	return &OpenAIEmbedder{client: client, model: model, retry: modelclient.Retry{
+		Budget: embedBudget, Timeout: embedTimeout, MaxAttempts: embedAttempts,
+	}}
 }
 
 // Name implements Embedder. The vector size is stored with the index
 // separately and checked on every query.
 func (e *OpenAIEmbedder) Name() string { return "openai:" + e.model }
 
-// Embed implements Embedder with one request for all texts; the Library
-// splits work into batches. Vectors are normalised to unit length, which
-// chromem-go's cosine search expects.
+// Embed implements Embedder with one request for all texts, retrying rate
+// limits, server errors and network failures; the Library splits work into
+// batches. Vectors are normalised to unit length, which chromem-go's cosine
+// search expects. A failed request's error wraps modelclient.ErrUnavailable
+// or modelclient.ErrRejected.
 func (e *OpenAIEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
-	resp, err := e.request(ctx, texts)
+	resp, err := e.client.Embed(ctx, openai.EmbeddingRequestStrings{
+		Input: texts,
+		Model: openai.EmbeddingModel(e.model),
+	}, e.retry)
 	if err != nil {
 		return nil, fmt.Errorf("couldn't get embeddings from %s: %w", e.model, err)
 	}
@@ -66,43 +72,4 @@ func (e *OpenAIEmbedder) Embed(ctx context.Context, texts []string) ([][]float32
 		}
 	}
 	return out, nil
-}
-
-// request makes the embeddings call, each attempt bounded by e.timeout,
-// retrying rate limits, server errors and network failures with doubling
-// waits; other errors and a cancelled ctx end it at once.
-func (e *OpenAIEmbedder) request(ctx context.Context, texts []string) (openai.EmbeddingResponse, error) {
-	wait := e.backoff
-	for attempt := 1; ; attempt++ {
-		actx, cancel := context.WithTimeout(ctx, e.timeout)
-		resp, err := e.client.CreateEmbeddings(actx, openai.EmbeddingRequestStrings{
-			Input: texts,
-			Model: openai.EmbeddingModel(e.model),
-		})
-		cancel()
-		if err == nil || attempt == embedAttempts || ctx.Err() != nil || !transient(err) {
-			return resp, err
-		}
-		select {
-		case <-time.After(wait):
-		case <-ctx.Done():
-			return resp, ctx.Err()
-		}
-		wait *= 2
-	}
-}
-
-// transient reports whether err may go away on a retry: HTTP 429 or 5xx,
-// or a failure to reach the server at all.
-func transient(err error) bool {
-	var apiErr *openai.APIError
-	var reqErr *openai.RequestError
-	switch {
-	case errors.As(err, &apiErr):
-		return apiErr.HTTPStatusCode == 429 || apiErr.HTTPStatusCode >= 500
-	case errors.As(err, &reqErr):
-		return reqErr.HTTPStatusCode == 429 || reqErr.HTTPStatusCode >= 500 || reqErr.HTTPStatusCode == 0
-	}
-	var netErr net.Error
-	return errors.As(err, &netErr) || errors.Is(err, context.DeadlineExceeded)
 }

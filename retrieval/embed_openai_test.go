@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -10,16 +11,13 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/internal/fakeopenai"
-	openai "github.com/sashabaranov/go-openai"
+	"github.com/articlebot/articlebot/modelclient"
 )
 
 func TestOpenAIEmbedder(t *testing.T) {
 	fake := fakeopenai.New(fakeopenai.Options{APIKey: "sk-embed", EmbeddingDim: 32})
 	t.Cleanup(fake.Close)
-	cfg := openai.DefaultConfig("sk-embed")
-	cfg.BaseURL = fake.BaseURL()
-	cfg.HTTPClient = &http.Client{}
-	emb := NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "embed-small")
+	emb := NewOpenAIEmbedder(modelclient.New(fake.BaseURL(), "sk-embed", &http.Client{}), "embed-small")
 	if got, want := emb.Name(), "openai:embed-small"; got != want {
 		t.Fatalf("Name() = %q, want %q", got, want)
 	}
@@ -81,10 +79,8 @@ func TestOpenAIEmbedderRetries(t *testing.T) {
 	fake := fakeopenai.New(fakeopenai.Options{})
 	t.Cleanup(fake.Close)
 	fake.EnqueueEmbeddings(fakeopenai.ServerError(), fakeopenai.RateLimited("0"))
-	cfg := openai.DefaultConfig("")
-	cfg.BaseURL = fake.BaseURL()
-	emb := NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "m")
-	emb.backoff = time.Millisecond
+	emb := NewOpenAIEmbedder(modelclient.New(fake.BaseURL(), "", nil), "m")
+	emb.retry.Jitter = func(time.Duration) time.Duration { return time.Millisecond }
 	lib := NewLibrary(emb, corpus.Bundled, Options{})
 	sum, err := lib.Reindex(context.Background(), nil)
 	if err != nil {
@@ -104,10 +100,8 @@ func TestOpenAIEmbedderServerDown(t *testing.T) {
 	for i := 0; i < embedAttempts; i++ {
 		fake.EnqueueEmbeddings(fakeopenai.ServerError())
 	}
-	cfg := openai.DefaultConfig("")
-	cfg.BaseURL = fake.BaseURL()
-	emb := NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "m")
-	emb.backoff = time.Millisecond
+	emb := NewOpenAIEmbedder(modelclient.New(fake.BaseURL(), "", nil), "m")
+	emb.retry.Jitter = func(time.Duration) time.Duration { return time.Millisecond }
 	lib := NewLibrary(emb, corpus.Bundled, Options{})
 	if _, err := lib.Reindex(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "couldn't embed") {
 		t.Fatalf("Reindex against a failing server = %v, want an embedding error", err)
@@ -132,9 +126,7 @@ func TestQueryEmbeddingFallsBack(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := fakeopenai.New(fakeopenai.Options{EmbeddingDim: 32})
 			t.Cleanup(fake.Close)
-			cfg := openai.DefaultConfig("")
-			cfg.BaseURL = fake.BaseURL()
-			emb := NewOpenAIEmbedder(openai.NewClientWithConfig(cfg), "embed-small")
+			emb := NewOpenAIEmbedder(modelclient.New(fake.BaseURL(), "", nil), "embed-small")
 			lib := NewLibrary(emb, corpus.Bundled, Options{QueryTimeout: 300 * time.Millisecond})
 			if _, err := lib.Reindex(context.Background(), nil); err != nil {
 				t.Fatalf("Reindex: %v", err)
@@ -151,5 +143,19 @@ func TestQueryEmbeddingFallsBack(t *testing.T) {
 				t.Fatalf("lexical fallback hits = %+v, want the arms passage first", res.Hits)
 			}
 		})
+	}
+}
+
+func TestOpenAIEmbedderRejected(t *testing.T) {
+	fake := fakeopenai.New(fakeopenai.Options{})
+	t.Cleanup(fake.Close)
+	fake.EnqueueEmbeddings(fakeopenai.Behavior{Status: http.StatusBadRequest})
+	emb := NewOpenAIEmbedder(modelclient.New(fake.BaseURL(), "", nil), "m")
+	_, err := emb.Embed(context.Background(), []string{"a", "b"})
+	if !errors.Is(err, modelclient.ErrRejected) {
+		t.Fatalf("Embed after a 400 = %v, want modelclient.ErrRejected", err)
+	}
+	if got, want := len(fake.EmbeddingBatches()), 1; got != want {
+		t.Errorf("embedding requests = %d, want %d: a 400 is not retried", got, want)
 	}
 }

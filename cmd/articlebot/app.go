@@ -13,8 +13,8 @@ import (
 	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/lexicon"
+	"github.com/articlebot/articlebot/modelclient"
 	"github.com/articlebot/articlebot/retrieval"
-	openai "github.com/sashabaranov/go-openai"
 )
 
 // app holds the parts every command shares, built from the configuration.
@@ -44,9 +44,9 @@ func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err er
 		dir := cfg.CorpusDir
 		source = func() ([]corpus.Document, error) { return corpus.LoadDir(dir) }
 	}
-	var client *openai.Client
+	var client *modelclient.Client
 	if cfg.UseModel() {
-		client = answer.NewClient(cfg.OpenAIBaseURL, cfg.OpenAIKey, &http.Client{})
+		client = modelclient.New(cfg.OpenAIBaseURL, cfg.OpenAIKey, &http.Client{})
 	}
 	var embedder retrieval.Embedder = retrieval.NewLocalEmbedder(0)
 	if cfg.Embedder == "openai" {

@@ -16,6 +16,9 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 	if !s.record(w, r, &req, func(rec *Request) { rec.Chat = &req }) {
 		return
 	}
+	if s.rejectTokenCap(w, req) {
+		return
+	}
 	b := s.nextChat()
 	if req.Model == "" || len(req.Messages) == 0 {
 		writeError(w, http.StatusBadRequest, "invalid_request_error", "model and messages are required", "")
@@ -54,6 +57,33 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.stream(w, r, req.Model, b, text, finish, &usage)
+}
+
+// rejectTokenCap answers a request whose token-cap field the server was
+// told not to know with the 400 that servers send, and reports whether it
+// did.
+func (s *Server) rejectTokenCap(w http.ResponseWriter, req openai.ChatCompletionRequest) bool {
+	switch {
+	case s.rejectMaxTokens && req.MaxTokens > 0:
+		// OpenAI's answer for o1, o3, o4-mini and gpt-5 models.
+		writeErrorBody(w, http.StatusBadRequest, map[string]any{
+			"message": "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+			"type":    "invalid_request_error",
+			"param":   "max_tokens",
+			"code":    "unsupported_parameter",
+		})
+		return true
+	case s.rejectMaxCompletion && req.MaxCompletionTokens > 0:
+		// The answer of servers that predate max_completion_tokens.
+		writeErrorBody(w, http.StatusBadRequest, map[string]any{
+			"message": "Unrecognized request argument supplied: max_completion_tokens",
+			"type":    "invalid_request_error",
+			"param":   nil,
+			"code":    nil,
+		})
+		return true
+	}
+	return false
 }
 
 // stream writes text as server-sent events: a role chunk, one chunk per

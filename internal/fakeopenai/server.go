@@ -41,6 +41,16 @@ type Options struct {
 	APIKey string
 	// EmbeddingDim is the length of embedding vectors. Default 64.
 	EmbeddingDim int
+	// RejectMaxTokens makes the fake behave like OpenAI's reasoning models:
+	// every chat request that carries max_tokens fails with 400, param
+	// "max_tokens" and code "unsupported_parameter", before the script is
+	// consulted.
+	RejectMaxTokens bool
+	// RejectMaxCompletionTokens makes the fake behave like an older
+	// compatible server: every chat request that carries
+	// max_completion_tokens fails with 400 "Unrecognized request argument
+	// supplied: max_completion_tokens", before the script is consulted.
+	RejectMaxCompletionTokens bool
 }
 
 // Request is one request the fake received.
@@ -61,6 +71,10 @@ type Server struct {
 	srv *httptest.Server
 	dim int
 	key string
+	// rejectMaxTokens and rejectMaxCompletion are Options.RejectMaxTokens
+	// and Options.RejectMaxCompletionTokens.
+	rejectMaxTokens     bool
+	rejectMaxCompletion bool
 
 	mu         sync.Mutex
 	def        Behavior
@@ -77,6 +91,9 @@ func New(opts Options) *Server {
 		key:    opts.APIKey,
 		def:    opts.Default,
 		script: append([]Behavior(nil), opts.Script...),
+
+		rejectMaxTokens:     opts.RejectMaxTokens,
+		rejectMaxCompletion: opts.RejectMaxCompletionTokens,
 	}
 	if s.dim <= 0 {
 		s.dim = 64
@@ -227,11 +244,14 @@ func writeError(w http.ResponseWriter, status int, typ, msg, retryAfter string) 
 	if retryAfter != "" {
 		w.Header().Set("Retry-After", retryAfter)
 	}
+	writeErrorBody(w, status, map[string]any{"message": msg, "type": typ, "code": nil})
+}
+
+// writeErrorBody writes the OpenAI error object body under "error".
+func writeErrorBody(w http.ResponseWriter, status int, body map[string]any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"error": map[string]any{"message": msg, "type": typ, "code": nil},
-	})
+	_ = json.NewEncoder(w).Encode(map[string]any{"error": body})
 }
 
 // fail writes b's failing status.

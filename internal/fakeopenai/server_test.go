@@ -189,6 +189,59 @@ func TestChatErrors(t *testing.T) {
 	}
 }
 
+func TestRejectTokenCap(t *testing.T) {
+	tests := []struct {
+		name          string
+		opts          Options
+		maxTokens     int
+		maxCompletion int
+		wantParam     string // "" when the call succeeds
+		wantMessage   string
+	}{
+		{name: "ReasoningRejectsMaxTokens", opts: Options{RejectMaxTokens: true}, maxTokens: 10,
+			wantParam: "max_tokens", wantMessage: "Unsupported parameter: 'max_tokens'"},
+		{name: "ReasoningTakesMaxCompletionTokens", opts: Options{RejectMaxTokens: true}, maxCompletion: 10},
+		{name: "OlderRejectsMaxCompletionTokens", opts: Options{RejectMaxCompletionTokens: true}, maxCompletion: 10,
+			wantMessage: "Unrecognized request argument supplied: max_completion_tokens"},
+		{name: "OlderTakesMaxTokens", opts: Options{RejectMaxCompletionTokens: true}, maxTokens: 10},
+		{name: "NoCapPasses", opts: Options{RejectMaxTokens: true, RejectMaxCompletionTokens: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Script = []Behavior{Answer("scripted")}
+			s := New(tt.opts)
+			defer s.Close()
+			req := chatRequest(false)
+			req.MaxTokens, req.MaxCompletionTokens = tt.maxTokens, tt.maxCompletion
+			resp, err := newClient(t, s, "").CreateChatCompletion(context.Background(), req)
+			if tt.wantMessage == "" {
+				if err != nil {
+					t.Fatalf("CreateChatCompletion: %v", err)
+				}
+				if got, want := resp.Choices[0].Message.Content, "scripted"; got != want {
+					t.Errorf("answer = %q, want %q", got, want)
+				}
+				return
+			}
+			var apiErr *openai.APIError
+			if !errors.As(err, &apiErr) || apiErr.HTTPStatusCode != http.StatusBadRequest {
+				t.Fatalf("error = %v, want a 400 *openai.APIError", err)
+			}
+			if !strings.Contains(apiErr.Message, tt.wantMessage) {
+				t.Errorf("message = %q, want it to contain %q", apiErr.Message, tt.wantMessage)
+			}
+			if got := apiErr.Param; (got == nil) != (tt.wantParam == "") || (got != nil && *got != tt.wantParam) {
+				t.Errorf("param = %v, want %q", got, tt.wantParam)
+			}
+			// A rejection does not use up the script.
+			req.MaxTokens, req.MaxCompletionTokens = 0, 0
+			if resp, err := newClient(t, s, "").CreateChatCompletion(context.Background(), req); err != nil || resp.Choices[0].Message.Content != "scripted" {
+				t.Errorf("next call = %+v, %v; want the scripted answer", resp.Choices, err)
+			}
+		})
+	}
+}
+
 func TestScriptThenDefault(t *testing.T) {
 	s := New(Options{Script: []Behavior{ServerError()}, Default: Answer("default")})
 	defer s.Close()

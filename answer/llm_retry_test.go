@@ -3,18 +3,14 @@ package answer
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	openai "github.com/sashabaranov/go-openai"
-
 	"github.com/articlebot/articlebot/internal/fakeopenai"
+	"github.com/articlebot/articlebot/modelclient"
 )
 
 func TestGenerateRetries(t *testing.T) {
@@ -73,7 +69,7 @@ func TestGenerateRetries(t *testing.T) {
 			def:         fakeopenai.ServerError(),
 			budget:      time.Hour,
 			wantErr:     ErrModelUnavailable,
-			wantCalls:   maxAttempts,
+			wantCalls:   modelclient.DefaultMaxAttempts,
 			wantWaits:   []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second},
 			wantRetries: []int{1, 2, 3, 4},
 		},
@@ -223,88 +219,33 @@ func TestGenerateContext(t *testing.T) {
 	})
 }
 
-func TestRetryable(t *testing.T) {
+// TestGenerateTokenCapFallback checks that a server refusing the token-cap
+// field sent costs one extra request, not the answer, and only once.
+func TestGenerateTokenCapFallback(t *testing.T) {
 	tests := []struct {
-		name string
-		err  error
-		want bool
-		kind error
+		name  string
+		fopts fakeopenai.Options
+		model string
 	}{
-		{"TooManyRequests", &openai.APIError{HTTPStatusCode: 429}, true, ErrModelUnavailable},
-		{"InternalServerError", &openai.APIError{HTTPStatusCode: 500}, true, ErrModelUnavailable},
-		{"BadGatewayRequestError", &openai.RequestError{HTTPStatusCode: 502}, true, ErrModelUnavailable},
-		{"StreamErrorEvent", fmt.Errorf("error, %w", &openai.APIError{Message: "overloaded"}), true, ErrModelUnavailable},
-		{"BadRequest", &openai.APIError{HTTPStatusCode: 400}, false, ErrModelRejected},
-		{"Unauthorized", &openai.RequestError{HTTPStatusCode: 401}, false, ErrModelRejected},
-		{"NotFound", &openai.APIError{HTTPStatusCode: 404}, false, ErrModelRejected},
-		{"StreamCut", fmt.Errorf("read: %w", errStreamCut), true, ErrModelUnavailable},
-		{"AttemptTimeout", context.DeadlineExceeded, true, ErrModelUnavailable},
-		{"ConnectionRefused", &url.Error{Op: "Post", URL: "http://x", Err: errors.New("connection refused")}, true, ErrModelUnavailable},
-		{"UnexpectedEOF", io.ErrUnexpectedEOF, true, ErrModelUnavailable},
-		{"PromptLeak", ErrPromptLeak, false, ErrModelUnavailable},
-		{"Other", errors.New("boom"), false, ErrModelUnavailable},
+		{"ReasoningServerRejectsMaxTokens", fakeopenai.Options{RejectMaxTokens: true}, "gpt-4o-mini"},
+		{"OlderServerRejectsMaxCompletionTokens", fakeopenai.Options{RejectMaxCompletionTokens: true}, "o4-mini"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, want := retryable(tt.err), tt.want; got != want {
-				t.Errorf("retryable(%v) = %v, want %v", tt.err, got, want)
+			tt.fopts.Default = fakeopenai.Answer(goodAnswer)
+			l, fake, log := newTestLLM(t, tt.fopts, testKey, LLMOptions{Model: tt.model, MaxTokens: 300}, true)
+			for i := range 2 {
+				a, err := l.Generate(context.Background(), "q?", testPassages(), nil)
+				if err != nil || len(a.Citations) != 2 {
+					t.Fatalf("Generate %d = %+v, %v; want an answer with 2 citations", i+1, a, err)
+				}
 			}
-			if got, want := failureKind(tt.err), tt.kind; got != want {
-				t.Errorf("failureKind(%v) = %v, want %v", tt.err, got, want)
+			if got, want := fake.Calls(), 3; got != want {
+				t.Errorf("server calls = %d, want %d (one refused, then the other field twice)", got, want)
 			}
-		})
-	}
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
-	tests := []struct {
-		name   string
-		header map[string]string
-		want   time.Duration
-	}{
-		{"None", nil, 0},
-		{"Seconds", map[string]string{"Retry-After": "1"}, time.Second},
-		{"FractionalSeconds", map[string]string{"Retry-After": "0.25"}, 250 * time.Millisecond},
-		{"Milliseconds", map[string]string{"Retry-After-Ms": "1500", "Retry-After": "9"}, 1500 * time.Millisecond},
-		{"HTTPDate", map[string]string{"Retry-After": now.Add(3 * time.Second).Format(http.TimeFormat)}, 3 * time.Second},
-		{"PastDate", map[string]string{"Retry-After": now.Add(-time.Minute).Format(http.TimeFormat)}, 0},
-		{"Zero", map[string]string{"Retry-After": "0"}, 0},
-		{"Negative", map[string]string{"Retry-After": "-4"}, 0},
-		{"Garbage", map[string]string{"Retry-After": "soon"}, 0},
-		{"Huge", map[string]string{"Retry-After": "99999999"}, maxRetryAfter},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := http.Header{}
-			for k, v := range tt.header {
-				h.Set(k, v)
-			}
-			if got, want := parseRetryAfter(h, now), tt.want; got != want {
-				t.Errorf("parseRetryAfter(%v) = %v, want %v", tt.header, got, want)
+			if got := log.Retries(); len(got) != 0 {
+				t.Errorf("OnRetry attempts = %v, want none: the fallback is not a retry", got)
 			}
 		})
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	p := newRetryPolicy(time.Minute, nil)
-	p.jitter = func(ceiling time.Duration) time.Duration { return ceiling }
-	want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second}
-	for i, w := range want {
-		if got := p.backoff(i+1, 0); got != w {
-			t.Errorf("backoff(%d, 0) = %v, want %v", i+1, got, w)
-		}
-	}
-	if got, want := p.backoff(1, 3*time.Second), 3*time.Second; got != want {
-		t.Errorf("backoff with Retry-After = %v, want %v", got, want)
-	}
-	if got := p.backoff(100, 0); got != backoffMax {
-		t.Errorf("backoff(100, 0) = %v, want %v", got, backoffMax)
-	}
-	for range 100 {
-		if d := fullJitter(time.Second); d < 0 || d > time.Second {
-			t.Fatalf("fullJitter(1s) = %v, want within [0, 1s]", d)
-		}
 	}
 }
