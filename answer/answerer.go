@@ -30,66 +30,145 @@ const searchK = 12
 // FallbackNote prefixes an extractive answer given because the model failed.
 const FallbackNote = "(The language model is unavailable right now, so here are the most relevant passages.) "
 
+// Rewriter turns a question into a standalone English search query. *LLM
+// is the real one, tested against internal/fakeopenai.
+type Rewriter interface {
+	Rewrite(ctx context.Context, question string) (string, Usage, error)
+}
+
+// Options configures an Answerer.
+type Options struct {
+	// ContextChars bounds the passage text given to the model. Default
+	// 1500.
+	ContextChars int
+	// Rewriter, when not nil, rewrites questions as Rewrite says.
+	Rewriter Rewriter
+	// Rewrite says which questions are rewritten. Default RewriteAuto.
+	Rewrite RewriteMode
+}
+
 // Answerer answers questions: it retrieves passages, refuses when retrieval
 // abstains, and otherwise answers with the model when one is configured,
 // falling back to the extractive answer whenever the model's answer cannot
 // be used. It never returns a bare model error.
 type Answerer struct {
-	lg           *slog.Logger
-	search       Searcher
-	gen          Generator // nil: extractive only
-	contextChars int
+	lg     *slog.Logger
+	search Searcher
+	gen    Generator // nil: extractive only
+	opt    Options
 }
 
 // NewAnswerer returns an Answerer. gen may be nil for offline, extractive
-// answers; contextChars bounds the passage text given to the model.
-func NewAnswerer(lg *slog.Logger, search Searcher, gen Generator, contextChars int) *Answerer {
-	if contextChars <= 0 {
-		contextChars = 1500
+// answers.
+func NewAnswerer(lg *slog.Logger, search Searcher, gen Generator, opt Options) *Answerer {
+	if opt.ContextChars <= 0 {
+		opt.ContextChars = 1500
 	}
-	return &Answerer{lg: lg, search: search, gen: gen, contextChars: contextChars}
+	if opt.Rewrite == "" {
+		opt.Rewrite = RewriteAuto
+	}
+	return &Answerer{lg: lg, search: search, gen: gen, opt: opt}
+}
+
+// Retrieved is a question searched: what was searched for and what was
+// found.
+type Retrieved struct {
+	// Query is the text searched: the question without markup, or its
+	// rewrite.
+	Query     string
+	Rewritten bool
+	Results   retrieval.Results
+	// Usage counts the tokens of the rewrite call; nil when none was made.
+	Usage *Usage
 }
 
 // Ask answers question. onPartial, if not nil, receives the model's text as
 // it streams. The error is non-nil only when retrieval itself fails (no
 // index, cancelled context); every model failure becomes a fallback answer.
 func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(string)) (Answer, error) {
-	if why, refused := screen(question); refused {
-		return refusal(question, why), nil
+	if IsInjection(question) {
+		return refusal(question, ReasonInjection), nil
 	}
-	res, err := a.search.Search(ctx, SearchText(question), searchK)
+	r, err := a.Retrieve(ctx, question, searchK)
 	if err != nil {
-		return Answer{}, fmt.Errorf("couldn't search: %w", err)
+		return Answer{}, err
 	}
-	return a.AskWith(ctx, question, res, onPartial)
+	return a.AnswerFrom(ctx, question, r, onPartial)
 }
 
-// screen refuses, before any search, a question aimed at the bot's own
-// instructions or written in a language the index can't be searched in.
-func screen(question string) (Reason, bool) {
+// Retrieve searches for question, first rewriting it when the rewrite
+// mode says so: always, or with RewriteAuto when it is not in English. A
+// failed rewrite is logged and the question searched as it is; it never
+// fails the question. k is how many passages to return.
+func (a *Answerer) Retrieve(ctx context.Context, question string, k int) (Retrieved, error) {
+	r := Retrieved{Query: SearchText(question)}
+	if a.wantRewrite(r.Query) {
+		q, use, err := a.opt.Rewriter.Rewrite(ctx, r.Query)
+		if use != (Usage{}) {
+			r.Usage = &use
+		}
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return r, fmt.Errorf("couldn't rewrite: %w", ctx.Err())
+		case err != nil:
+			a.lg.Warn("question rewrite failed; searching the question as asked", "err", err)
+		default:
+			a.lg.Debug("question rewritten", "query", q)
+			r.Query, r.Rewritten = q, true
+		}
+	}
+	if !retrieval.IsEnglish(r.Query) {
+		return r, nil // refused for its language; nothing to search
+	}
+	res, err := a.search.Search(ctx, r.Query, k)
+	if err != nil {
+		return r, fmt.Errorf("couldn't search: %w", err)
+	}
+	r.Results = res
+	return r, nil
+}
+
+func (a *Answerer) wantRewrite(query string) bool {
+	switch {
+	case a.opt.Rewriter == nil || a.opt.Rewrite == RewriteOff || IsInjection(query):
+		return false
+	case a.opt.Rewrite == RewriteAlways:
+		return true
+	}
+	return !retrieval.IsEnglish(query)
+}
+
+// AnswerFrom answers question from what Retrieve found for it; eval uses
+// it to search once per question.
+//
+// A question in a language the index can't be searched in is refused with
+// ReasonLanguage. Offline, retrieval's abstention refuses a question the
+// article doesn't cover; with a model, only a question that nothing in
+// the index plausibly matches is refused before the call, and the model
+// decides the rest (ReasonModelDeclined when it declines).
+func (a *Answerer) AnswerFrom(ctx context.Context, question string, r Retrieved, onPartial func(string)) (Answer, error) {
+	ans, err := a.answerFrom(ctx, question, r, onPartial)
+	if err == nil && r.Usage != nil {
+		ans.Usage = addUsage(ans.Usage, *r.Usage)
+	}
+	return ans, err
+}
+
+func (a *Answerer) answerFrom(ctx context.Context, question string, r Retrieved, onPartial func(string)) (Answer, error) {
+	res := r.Results
 	switch {
 	case IsInjection(question):
-		return ReasonInjection, true
-	case !retrieval.IsEnglish(SearchText(question)):
-		return ReasonLanguage, true
-	}
-	return "", false
-}
-
-// AskWith answers question from results already retrieved for
-// SearchText(question), as Ask does after its search; eval uses it to
-// search once per question.
-func (a *Answerer) AskWith(ctx context.Context, question string, res retrieval.Results, onPartial func(string)) (Answer, error) {
-	if why, refused := screen(question); refused {
-		return refusal(question, why), nil
+		return refusal(question, ReasonInjection), nil
+	case !retrieval.IsEnglish(r.Query):
+		return refusal(question, ReasonLanguage), nil
 	}
 	if res.LexicalOnly {
 		a.lg.Warn("query embedding failed; ranking by words alone", "err", res.EmbedErr)
 	}
-	if res.Abstained || len(res.Hits) == 0 {
+	if len(res.Hits) == 0 || (a.gen == nil && res.Abstained) || (a.gen != nil && res.Unmatched) {
 		return refusal(question, ReasonOffTopic), nil
 	}
-	passages := ContextPassages(res.Hits, a.contextChars)
+	passages := ContextPassages(res.Hits, a.opt.ContextChars)
 	focus := FocusOf(res)
 	if a.gen == nil {
 		ans := ExtractFocus(question, passages, focus)
@@ -111,6 +190,15 @@ func (a *Answerer) AskWith(ctx context.Context, question string, res retrieval.R
 	fb.Text = FallbackNote + fb.Text
 	fb.Fallback = FallbackReason(err)
 	return fb, nil
+}
+
+func addUsage(u *Usage, more Usage) *Usage {
+	out := more
+	if u != nil {
+		out.PromptTokens += u.PromptTokens
+		out.CompletionTokens += u.CompletionTokens
+	}
+	return &out
 }
 
 // notStated reports whether an extractive answer to a question asking for

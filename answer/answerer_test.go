@@ -13,6 +13,7 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/internal/fakeopenai"
+	"github.com/articlebot/articlebot/lexicon"
 	"github.com/articlebot/articlebot/modelclient"
 	"github.com/articlebot/articlebot/retrieval"
 )
@@ -20,7 +21,7 @@ import (
 // bundledSearcher is the real retrieval over the bundled article.
 func bundledSearcher(t *testing.T) *retrieval.Library {
 	t.Helper()
-	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(0), corpus.Bundled, retrieval.Options{})
+	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(0), corpus.Bundled, retrieval.Options{Lexicon: lexicon.Default()})
 	if _, err := lib.Reindex(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func TestAnswererWithModel(t *testing.T) {
 			gen := NewLLM(slog.New(slog.NewTextHandler(io.Discard, nil)), modelclient.New(fake.BaseURL(), "", &http.Client{}), LLMOptions{
 				Model: "m", Timeout: 300 * time.Millisecond, RetryBudget: 700 * time.Millisecond,
 			})
-			a := NewAnswerer(slog.New(slog.NewTextHandler(io.Discard, nil)), lib, gen, 1500)
+			a := NewAnswerer(slog.New(slog.NewTextHandler(io.Discard, nil)), lib, gen, Options{ContextChars: 1500})
 			q := tt.question
 			if q == "" {
 				q = question
@@ -113,7 +114,7 @@ func TestAnswererWithModel(t *testing.T) {
 
 func TestExtractOffline(t *testing.T) {
 	lib := bundledSearcher(t)
-	a := NewAnswerer(slog.New(slog.NewTextHandler(io.Discard, nil)), lib, nil, 1500)
+	a := NewAnswerer(slog.New(slog.NewTextHandler(io.Discard, nil)), lib, nil, Options{ContextChars: 1500})
 	got, err := a.Ask(context.Background(), "Does China still depend on Russia for its defense industry?", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +132,7 @@ func TestExtractOffline(t *testing.T) {
 
 func TestSearchTextDropsDiscordMarkup(t *testing.T) {
 	lib := bundledSearcher(t)
-	a := NewAnswerer(slog.New(slog.NewTextHandler(io.Discard, nil)), lib, nil, 1500)
+	a := NewAnswerer(slog.New(slog.NewTextHandler(io.Discard, nil)), lib, nil, Options{ContextChars: 1500})
 	for _, q := range []string{
 		"@everyone <@&123456789012345678> Why does Russia need China?",
 		"<@!123456789012345678> <#123456789012345678> <:pog:123456789012345678> why does russia need china",

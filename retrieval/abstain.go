@@ -14,6 +14,14 @@ import (
 // most of their weight; see README, "How it works", for the measured margins.
 const abstainBelow = 0.35
 
+// plausibleBelow is the coverage under which nothing in the index
+// plausibly matches a question. With a model configured, only such
+// questions are refused before the model sees the passages; the model
+// decides about the rest. Measured on the English on-topic questions of
+// eval/casual-dev.jsonl and eval/casual-own.jsonl, whose lowest coverage
+// is well above it (README, "How it works").
+const plausibleBelow = 0.1
+
 // commonWeight multiplies the weight of a common English word (see
 // commonWords), found in the article or not: "make" and "good" say little
 // about whether "How do I make good coffee?" is covered.

@@ -23,6 +23,9 @@ type Results struct {
 	// Abstained is set when the evidence is too weak to answer from; Hits
 	// still holds the best candidates, for `search` to show.
 	Abstained bool
+	// Unmatched is set when nothing in the index plausibly matches: a
+	// model given the passages could not answer either.
+	Unmatched bool
 	// Coverage is the share of the query's weight (BM25 idf) that the best
 	// passages contain, from 0 to 1; abstention compares it to a threshold.
 	Coverage float64
@@ -86,7 +89,7 @@ func (ix *Index) search(ctx context.Context, q query, text string, queryVec []fl
 	res := Results{Query: text, Type: q.qtype, Whole: q.pos == posAbout}
 	n := len(ix.passages)
 	if n == 0 || k <= 0 {
-		res.Abstained = true
+		res.Abstained, res.Unmatched = true, true
 		return res, nil
 	}
 	k = min(k, n)
@@ -138,5 +141,6 @@ func (ix *Index) search(ctx context.Context, q query, text string, queryVec []fl
 	}
 	res.Coverage = ix.coverage(q, lexHits)
 	res.Abstained = q.pos == posNone && res.Coverage < abstainBelow
+	res.Unmatched = q.pos == posNone && res.Coverage < plausibleBelow
 	return res, nil
 }

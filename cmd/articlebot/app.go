@@ -55,20 +55,22 @@ func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err er
 	lib := retrieval.NewLibrary(embedder, source, retrieval.Options{Snapshot: cfg.Snapshot(), Batch: cfg.EmbedBatch, Lexicon: lexicon.Default()})
 	a := &app{cfg: cfg, lg: lg, lib: lib}
 	var gen answer.Generator
+	opt := answer.Options{ContextChars: cfg.ContextChars, Rewrite: answer.RewriteMode(cfg.Rewrite)}
 	if client != nil {
 		budget := cfg.LLMRetryBudget
 		if budget == 0 {
 			budget = -1 // ARTICLEBOT_LLM_RETRY_BUDGET=0: no retries
 		}
-		gen = answer.NewLLM(lg, client, answer.LLMOptions{
+		llm := answer.NewLLM(lg, client, answer.LLMOptions{
 			Model:       cfg.ChatModel,
 			Timeout:     cfg.LLMTimeout,
 			RetryBudget: budget,
 			MaxTokens:   cfg.MaxAnswerToks,
 			OnRetry:     onRetry,
 		})
+		gen, opt.Rewriter = llm, llm
 	}
-	a.answerer = answer.NewAnswerer(lg, lib, gen, cfg.ContextChars)
+	a.answerer = answer.NewAnswerer(lg, lib, gen, opt)
 	return a
 }
 

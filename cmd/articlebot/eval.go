@@ -62,12 +62,12 @@ func (a *app) askTurn(ctx context.Context, question string, history []historyTur
 	// history is not used until the answerer accepts it: until then every
 	// conversation turn is asked alone, and follow-ups are scored that way.
 	_ = history
-	res, err := a.lib.Search(ctx, answer.SearchText(question), evalDepth)
+	r, err := a.answerer.Retrieve(ctx, question, evalDepth)
 	if err != nil {
-		return res, answer.Answer{}, err
+		return r.Results, answer.Answer{}, err
 	}
-	ans, err := a.answerer.AskWith(ctx, question, res, nil)
-	return res, ans, err
+	ans, err := a.answerer.AnswerFrom(ctx, question, r, nil)
+	return r.Results, ans, err
 }
 
 func writeEval(w io.Writer, rep evalReport) {
