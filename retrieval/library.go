@@ -43,6 +43,9 @@ type Library struct {
 	batch    int
 	shardMin int
 	now      func() time.Time
+	// saveHook, set only by the crash test, is told each step of a
+	// snapshot write (see saveSnapshot).
+	saveHook func(saveStage)
 
 	cur atomic.Pointer[Index]
 	mu  sync.Mutex // serialises reindexes; guards pending
@@ -160,7 +163,7 @@ func (l *Library) Reindex(ctx context.Context, progress Progress) (Summary, erro
 		return sum, err
 	}
 	if l.path != "" {
-		if err := saveSnapshot(ix, l.path); err != nil {
+		if err := saveSnapshot(ix, l.path, l.saveHook); err != nil {
 			return sum, fmt.Errorf("%w: %w", ErrSave, err)
 		}
 	}
