@@ -112,6 +112,13 @@ func startServe(t testing.TB, env map[string]string) *servedBot {
 		if unsafe := fake.UnsafeMentions(); len(unsafe) != 0 {
 			t.Errorf("%d requests could ping: first %s %s %s", len(unsafe), unsafe[0].Method, unsafe[0].Path, unsafe[0].AllowedMentions)
 		}
+		// Every message sent, partial edits and follow-ups included,
+		// has its mentions defused too.
+		for _, r := range fake.Requests() {
+			if p := liveMentionRE.Find(r.Body); r.CarriesContent && p != nil {
+				t.Errorf("%s %s carries a live %q", r.Method, r.Path, p)
+			}
+		}
 		logs := sb.logs.String()
 		for _, s := range sb.secrets {
 			if strings.Contains(logs, s) {

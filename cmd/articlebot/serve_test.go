@@ -296,12 +296,15 @@ func testReindex(t *testing.T, sb *servedBot) {
 	}
 }
 
+// liveMentionRE matches text that could ping: a live @everyone or @here,
+// or a user, nickname or role mention.
+var liveMentionRE = regexp.MustCompile(`(?i)@(everyone|here)|<@[!&]?\d+>`)
+
 // checkNoPings fails when a message could ping: a live @everyone, @here
 // or user or role mention in its text (allowed_mentions is checked for
 // every request when the bot stops).
 func checkNoPings(t *testing.T, msgs []fakediscord.Message) {
 	t.Helper()
-	live := regexp.MustCompile(`(?i)@(everyone|here)|<@[!&]?\d+>`)
 	for i, m := range msgs {
 		text := m.Content
 		for _, e := range m.Embeds {
@@ -309,7 +312,7 @@ func checkNoPings(t *testing.T, msgs []fakediscord.Message) {
 				text += "\n" + f.Name + "\n" + f.Value
 			}
 		}
-		if p := live.FindString(text); p != "" {
+		if p := liveMentionRE.FindString(text); p != "" {
 			t.Errorf("message %d contains a live %q: %q", i+1, p, m.Content)
 		}
 		if got := string(m.AllowedMentions); !strings.Contains(strings.ReplaceAll(got, " ", ""), `"parse":[]`) {
