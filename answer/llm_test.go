@@ -202,8 +202,10 @@ func TestGenerate(t *testing.T) {
 		},
 		{
 			name:      "SlowThenOK",
+			// The timeout bounds the second, good attempt too: 1 s, not
+			// 50 ms, so that a loaded machine still streams it in time.
 			script:    []fakeopenai.Behavior{fakeopenai.Slow(10 * time.Second), fakeopenai.Answer(goodAnswer)},
-			opt:       LLMOptions{Timeout: 50 * time.Millisecond},
+			opt:       LLMOptions{Timeout: time.Second},
 			wantText:  goodAnswer,
 			wantCites: []wantCitation{{1, "p-background", ""}, {2, "p-energy", ""}},
 			wantCalls: 2,
