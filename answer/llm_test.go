@@ -201,9 +201,9 @@ func TestGenerate(t *testing.T) {
 			wantCalls: 1,
 		},
 		{
-			name:      "SlowThenOK",
 			// The timeout bounds the second, good attempt too: 1 s, not
 			// 50 ms, so that a loaded machine still streams it in time.
+			name:      "SlowThenOK",
 			script:    []fakeopenai.Behavior{fakeopenai.Slow(10 * time.Second), fakeopenai.Answer(goodAnswer)},
 			opt:       LLMOptions{Timeout: time.Second},
 			wantText:  goodAnswer,

@@ -160,9 +160,9 @@ func TestServeSignal(t *testing.T) {
 		check    func(t *testing.T, r fakediscord.InteractionResponse)
 	}{
 		{
-			name:     "InFlightFinishes",
 			// A 1 s stream against the longest deadline allowed (5 s), so
 			// that a loaded machine cannot push the answer past it.
+			name:     "InFlightFinishes",
 			deadline: "5s",
 			model:    fakeopenai.Paced(fakeopenai.DefaultAnswer, time.Second),
 			finished: withSources,
