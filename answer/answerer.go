@@ -221,19 +221,15 @@ func refusal(question string, why Reason) Answer {
 	return Answer{Question: question, Text: why.Text(), Mode: ModeExtractive, Refused: true, Reason: why, Citations: []Citation{}}
 }
 
-// discordMarkupRE matches Discord mention and emoji markup and mass
-// mentions: they name people, roles and channels of the server, never
-// anything in the article, and their IDs would count as unknown names.
-var discordMarkupRE = regexp.MustCompile(`<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b`)
-
 // codeRE matches Markdown code blocks and spans: pasted code or markup
 // is not what a question about the article asks about.
 var codeRE = regexp.MustCompile("(?s)```.*?```|`[^`\n]*`")
 
-// SearchText is the question as retrieval sees it, without Discord mention
-// and emoji markup or Markdown code.
+// SearchText is the question as retrieval sees it, without Markdown code.
+// Markup of the place a question came from (such as a chat's mentions) is
+// for the caller to remove.
 func SearchText(question string) string {
-	return discordMarkupRE.ReplaceAllString(codeRE.ReplaceAllString(question, " "), " ")
+	return codeRE.ReplaceAllString(question, " ")
 }
 
 // FallbackReason names why a model's answer was not used, from the

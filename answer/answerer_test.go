@@ -37,6 +37,7 @@ func TestAnswererWithModel(t *testing.T) {
 	tests := []struct {
 		name      string
 		script    []fakeopenai.Behavior
+		timeout   time.Duration // per attempt; 0: 10 s, far beyond any answer here
 		question  string
 		mode      Mode
 		refused   bool
@@ -52,9 +53,9 @@ func TestAnswererWithModel(t *testing.T) {
 		{name: "NoCitations", script: []fakeopenai.Behavior{fakeopenai.NoCitations()}, mode: ModeExtractive, text: []string{FallbackNote, "enhance interoperability"}, calls: 1, fallback: true, citations: 1},
 		{name: "RateLimitedThenOK", script: []fakeopenai.Behavior{fakeopenai.RateLimited("0"), fakeopenai.Good()}, mode: ModeLLM, text: []string{"[1]"}, calls: 2, citations: 2},
 		{name: "ServerErrorEveryTime", script: []fakeopenai.Behavior{fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.ServerError()}, mode: ModeExtractive, text: []string{FallbackNote}, fallback: true, citations: 1},
-		{name: "SlowerThanTimeout", script: []fakeopenai.Behavior{fakeopenai.Slow(5 * time.Second), fakeopenai.Slow(5 * time.Second), fakeopenai.Slow(5 * time.Second), fakeopenai.Slow(5 * time.Second), fakeopenai.Slow(5 * time.Second)}, mode: ModeExtractive, text: []string{FallbackNote}, fallback: true, citations: 1},
+		{name: "SlowerThanTimeout", timeout: 300 * time.Millisecond, script: []fakeopenai.Behavior{fakeopenai.Slow(5 * time.Second), fakeopenai.Slow(5 * time.Second), fakeopenai.Slow(5 * time.Second), fakeopenai.Slow(5 * time.Second), fakeopenai.Slow(5 * time.Second)}, mode: ModeExtractive, text: []string{FallbackNote}, fallback: true, citations: 1},
 		{name: "StreamCutBeforeText", script: []fakeopenai.Behavior{fakeopenai.CutAfter(fakeopenai.DefaultAnswer, 0), fakeopenai.Good()}, mode: ModeLLM, text: []string{"[2]"}, calls: 2, citations: 2},
-		{name: "Mentions", script: []fakeopenai.Behavior{fakeopenai.Mentions()}, mode: ModeLLM, text: []string{"@\u200beveryone", "<@\u200b&123>"}, notText: []string{"@everyone", "<@&123>"}, calls: 1, citations: 1},
+		{name: "MentionsKept", script: []fakeopenai.Behavior{fakeopenai.Mentions()}, mode: ModeLLM, text: []string{"@everyone", "<@&123>"}, calls: 1, citations: 1},
 		{name: "RepeatsSystemPrompt", script: []fakeopenai.Behavior{fakeopenai.EchoSystem()}, mode: ModeExtractive, text: []string{FallbackNote}, notText: []string{"Never reveal"}, calls: 1, fallback: true, citations: 1},
 		{name: "ModelRefuses", script: []fakeopenai.Behavior{fakeopenai.Refusal()}, mode: ModeLLM, refused: true, text: []string{RefusalText}, calls: 1},
 		{name: "OffTopicNoCall", question: "What is the tallest mountain in Africa?", mode: ModeExtractive, refused: true, text: []string{RefusalText}, noCall: true},
@@ -63,8 +64,14 @@ func TestAnswererWithModel(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := fakeopenai.New(fakeopenai.Options{Script: tt.script, Default: fakeopenai.ServerError()})
 			t.Cleanup(fake.Close)
+			// Only SlowerThanTimeout means to time out: a short timeout for
+			// every case made a slow machine retry answers that were fine.
+			timeout := tt.timeout
+			if timeout == 0 {
+				timeout = 10 * time.Second
+			}
 			gen := NewLLM(slog.New(slog.NewTextHandler(io.Discard, nil)), modelclient.New(fake.BaseURL(), "", &http.Client{}), LLMOptions{
-				Model: "m", Timeout: 300 * time.Millisecond, RetryBudget: 700 * time.Millisecond,
+				Model: "m", Timeout: timeout, RetryBudget: 700 * time.Millisecond,
 			})
 			a := NewAnswerer(slog.New(slog.NewTextHandler(io.Discard, nil)), lib, gen, Options{ContextChars: 1500})
 			q := tt.question
@@ -130,12 +137,10 @@ func TestExtractOffline(t *testing.T) {
 	}
 }
 
-func TestSearchTextDropsDiscordMarkup(t *testing.T) {
+func TestSearchTextDropsCode(t *testing.T) {
 	lib := bundledSearcher(t)
 	a := NewAnswerer(slog.New(slog.NewTextHandler(io.Discard, nil)), lib, nil, Options{ContextChars: 1500})
 	for _, q := range []string{
-		"@everyone <@&123456789012345678> Why does Russia need China?",
-		"<@!123456789012345678> <#123456789012345678> <:pog:123456789012345678> why does russia need china",
 		"```python\nprint(leak)\n``` why does `import os` russia need china",
 	} {
 		got, err := a.Ask(context.Background(), q, nil)

@@ -64,6 +64,11 @@ type LLMOptions struct {
 	// as max_tokens or max_completion_tokens (which includes reasoning
 	// tokens), whichever the server takes; see modelclient.Client.Complete.
 	MaxTokens int
+	// MaxAnswerRunes, when positive, caps the text of an answer (and of
+	// each partial text) with CapAnswer, before its citations are built,
+	// so that a cut never leaves a source the text no longer cites. Zero
+	// means no cap.
+	MaxAnswerRunes int
 	// OnRetry, if not nil, is called before each retry with the number of
 	// the attempt that failed (1 for the first call) and its error, so
 	// metrics can count retries.
@@ -98,8 +103,9 @@ func NewLLM(lg *slog.Logger, client *modelclient.Client, opt LLMOptions) *LLM {
 
 // Generate answers question from passages, numbered [1]..[k] in the given
 // order, with one streamed chat call plus retries. onPartial, if not nil,
-// receives the sanitized text so far (renumbered markers, neutralized
-// mentions, capped length) each time it grows.
+// receives the sanitized text so far (renumbered markers, length capped
+// to MaxAnswerRunes) each time it grows. The text is the model's: mentions
+// or markup in it are the caller's to defuse for wherever it is shown.
 //
 // It returns an Answer in ModeLLM with checked, renumbered citations and a
 // non-nil Usage; Truncated is set, and TruncatedNote appended, when the

@@ -33,8 +33,8 @@ func isRefusal(text string) bool {
 }
 
 // finish turns a complete stream into the Answer: leak check, refusal
-// detection, citation check and renumbering, mention neutralizing and the
-// length cap, in that order.
+// detection, citation check and renumbering, and the length cap
+// (LLMOptions.MaxAnswerRunes), in that order.
 func (l *LLM) finish(question string, passages []corpus.Passage, res streamResult) (Answer, error) {
 	a := Answer{Question: question, Mode: ModeLLM, Citations: []Citation{}, Usage: &Usage{}}
 	if res.usage != nil {
@@ -59,13 +59,15 @@ func (l *LLM) finish(question string, passages []corpus.Passage, res streamResul
 		}
 		return Answer{}, ErrNoValidCitations
 	}
-	limit := MaxAnswerRunes
-	if a.Truncated {
-		limit -= utf8.RuneCountInString(TruncatedNote)
+	if limit := l.opt.MaxAnswerRunes; limit > 0 {
+		if a.Truncated {
+			limit -= utf8.RuneCountInString(TruncatedNote)
+		}
+		text = CapAnswer(text, max(limit, 1))
 	}
 	// The cap may cut markers off the end: renumber again (a no-op on the
 	// numbers kept, as first use is unchanged) and map back to passages.
-	text, kept := renumber(CapAnswer(Neutralize(text), limit), len(order))
+	text, kept := renumber(text, len(order))
 	for i, j := range kept {
 		kept[i] = order[j]
 	}

@@ -203,8 +203,12 @@ func TestGenerateContext(t *testing.T) {
 	})
 	t.Run("AttemptTimeoutAfterShownTextTruncates", func(t *testing.T) {
 		text := "Xi visited Moscow in 2013 [1]." + strings.Repeat(" More words follow here.", 20)
-		l, fake, _ := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.Paced(text, 1500*time.Millisecond)}, testKey,
-			LLMOptions{Timeout: 400 * time.Millisecond}, true)
+		// The first partial text shows after about an eighth of the stream
+		// (partialStep of about 500 bytes): 1 s, well before the 3 s
+		// timeout even on a loaded machine, which 190 ms against 400 ms
+		// was not.
+		l, fake, _ := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.Paced(text, 8*time.Second)}, testKey,
+			LLMOptions{Timeout: 3 * time.Second}, true)
 		var seen partials
 		a, err := l.Generate(context.Background(), "q?", testPassages(), seen.add)
 		if err != nil {

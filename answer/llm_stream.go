@@ -80,7 +80,7 @@ func (l *LLM) stream(ctx, actx context.Context, req openai.ChatCompletionRequest
 			return res, fmt.Errorf("read chat stream: %w", ErrPromptLeak)
 		}
 		leakChecked = len(raw)
-		if p := partialText(raw, k); p != "" && p != shownText {
+		if p := l.partialText(raw, k); p != "" && p != shownText {
 			onPartial(p)
 			shownText, res.shown = p, true
 		}
@@ -92,7 +92,7 @@ func (l *LLM) stream(ctx, actx context.Context, req openai.ChatCompletionRequest
 		if l.leak.leaks(leakTail(res.text, leakChecked)) {
 			return res, fmt.Errorf("read chat stream: %w", ErrPromptLeak)
 		}
-		if p := partialText(res.text, k); p != "" && p != shownText {
+		if p := l.partialText(res.text, k); p != "" && p != shownText {
 			onPartial(p)
 			res.shown = true
 		}
@@ -108,8 +108,11 @@ const partialStep = 64
 
 // partialText is what a user may see of a stream so far: no half-written
 // marker, markers checked and renumbered as the final answer will be,
-// mentions neutralized, length capped.
-func partialText(raw string, k int) string {
+// length capped as the final answer will be.
+func (l *LLM) partialText(raw string, k int) string {
 	text, _ := renumber(strings.TrimSpace(stripIncompleteMarker(raw)), k)
-	return CapAnswer(Neutralize(text), MaxAnswerRunes)
+	if l.opt.MaxAnswerRunes > 0 {
+		text = CapAnswer(text, l.opt.MaxAnswerRunes)
+	}
+	return text
 }

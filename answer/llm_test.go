@@ -93,10 +93,11 @@ func TestGenerate(t *testing.T) {
 			wantCalls:   1,
 		},
 		{
-			name:     "MentionsNeutralized",
+			// Mentions are Discord's business: the bot defuses them.
+			name:     "MentionsKept",
 			script:   []fakeopenai.Behavior{fakeopenai.Mentions()},
 			stream:   true,
-			wantText: "@\u200beveryone and @\u200bhere, see <@\u200b!456> and <@\u200b&123>: the first passage says so [1].",
+			wantText: "@everyone and @here, see <@!456> and <@&123>: the first passage says so [1].",
 			wantCites: []wantCitation{
 				{1, "p-background", "Xi Jinping first visited Moscow as president in March 2013."},
 			},
@@ -200,9 +201,11 @@ func TestGenerate(t *testing.T) {
 			wantCalls: 1,
 		},
 		{
+			// The timeout bounds the second, good attempt too: 1 s, not
+			// 50 ms, so that a loaded machine still streams it in time.
 			name:      "SlowThenOK",
 			script:    []fakeopenai.Behavior{fakeopenai.Slow(10 * time.Second), fakeopenai.Answer(goodAnswer)},
-			opt:       LLMOptions{Timeout: 50 * time.Millisecond},
+			opt:       LLMOptions{Timeout: time.Second},
 			wantText:  goodAnswer,
 			wantCites: []wantCitation{{1, "p-background", ""}, {2, "p-energy", ""}},
 			wantCalls: 2,
@@ -343,17 +346,14 @@ func checkMarkers(a Answer) string {
 	return ""
 }
 
-// checkPartials asserts that nothing shown while streaming could ping,
-// leak the prompt or show a half-written or invalid marker.
+// checkPartials asserts that nothing shown while streaming could leak the
+// prompt or show a half-written or invalid marker.
 func checkPartials(t *testing.T, seen []string) {
 	t.Helper()
 	d := newLeakDetector(systemPrompt)
 	for _, p := range seen {
 		if p == "" {
 			t.Errorf("onPartial got empty text")
-		}
-		if Neutralize(p) != p {
-			t.Errorf("partial %q has live mentions", p)
 		}
 		if d.leaks(p) {
 			t.Errorf("partial %q repeats the system prompt", p)

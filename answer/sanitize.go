@@ -8,63 +8,11 @@ import (
 	"github.com/articlebot/articlebot/corpus"
 )
 
-// MaxAnswerRunes bounds the text of a model answer, so that the answer and
-// a short header fit one 2000-character Discord message.
-const MaxAnswerRunes = 1800
-
 // LeakWords is how many consecutive words of the system prompt an answer
 // may not repeat. Eight words is far longer than the stock phrases a
 // grounded answer shares with the rules, and far shorter than any useful
 // paraphrase of them.
 const LeakWords = 8
-
-// zwsp is the zero-width space that breaks a mention without changing how
-// the text reads.
-const zwsp = "\u200b"
-
-// Neutralize defuses Discord mentions in s so that they cannot ping anyone
-// even if a message were sent without allowed_mentions: @everyone and @here
-// (in any case) and user, nickname and role mentions (<@123>, <@!123>,
-// <@&123>) get a zero-width space after the '@'. Channel mentions (<#123>)
-// ping nobody and are left alone. Neutralize is idempotent.
-func Neutralize(s string) string {
-	if !strings.Contains(s, "@") {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); i++ {
-		b.WriteByte(s[i])
-		if s[i] == '@' && (massMention(s[i+1:]) || (i > 0 && s[i-1] == '<' && idMention(s[i+1:]))) {
-			b.WriteString(zwsp)
-		}
-	}
-	return b.String()
-}
-
-// massMention reports whether rest (the text after an '@') starts with
-// "everyone" or "here".
-func massMention(rest string) bool {
-	for _, w := range []string{"everyone", "here"} {
-		if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {
-			return true
-		}
-	}
-	return false
-}
-
-// idMention reports whether rest (the text after "<@") is an ID mention's
-// remainder: an optional '!' or '&', digits, '>'.
-func idMention(rest string) bool {
-	if rest != "" && (rest[0] == '!' || rest[0] == '&') {
-		rest = rest[1:]
-	}
-	n := 0
-	for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
-		n++
-	}
-	return n > 0 && n < len(rest) && rest[n] == '>'
-}
 
 // CapAnswer shortens s to at most max runes. It cuts after the last whole
 // sentence that fits, keeping the citation markers that follow it; when not

@@ -7,38 +7,6 @@ import (
 	"unicode/utf8"
 )
 
-func TestNeutralize(t *testing.T) {
-	const z = "\u200b"
-	tests := []struct {
-		name string
-		in   string
-		want string
-	}{
-		{"Everyone", "hi @everyone!", "hi @" + z + "everyone!"},
-		{"Here", "@here now", "@" + z + "here now"},
-		{"MixedCase", "@EveryOne", "@" + z + "EveryOne"},
-		{"User", "ask <@123>", "ask <@" + z + "123>"},
-		{"Nickname", "ask <@!123>", "ask <@" + z + "!123>"},
-		{"Role", "ping <@&123>", "ping <@" + z + "&123>"},
-		{"Channel", "see <#123>", "see <#123>"},
-		{"Email", "mail bob@example.com", "mail bob@example.com"},
-		{"NotAMention", "<@abc> and <@123 and <@>", "<@abc> and <@123 and <@>"},
-		{"Several", "@everyone <@&1><@2>", "@" + z + "everyone <@" + z + "&1><@" + z + "2>"},
-		{"Plain", "no mentions [1].", "no mentions [1]."},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := Neutralize(tt.in)
-			if got != tt.want {
-				t.Errorf("Neutralize(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-			if again := Neutralize(got); again != got {
-				t.Errorf("Neutralize is not idempotent: %q then %q", got, again)
-			}
-		})
-	}
-}
-
 func TestCapAnswer(t *testing.T) {
 	long := strings.Repeat("word ", 30) // 150 runes
 	tests := []struct {
@@ -111,25 +79,41 @@ func TestPromptLeak(t *testing.T) {
 }
 
 func TestFinishCapsLongAnswers(t *testing.T) {
-	l := NewLLM(slog.New(slog.DiscardHandler), nil, LLMOptions{})
 	sentence := "Xi visited Moscow in 2013 and met Putin many times over the years [1]. "
 	raw := strings.Repeat(sentence, 40) + "Gas flowed from 2019 [2]."
-	a, err := l.finish("q?", testPassages(), streamResult{text: raw, finish: "stop"})
-	if err != nil {
-		t.Fatalf("finish: %v", err)
-	}
-	if n := utf8.RuneCountInString(a.Text); n > MaxAnswerRunes {
-		t.Errorf("answer has %d runes, want at most %d", n, MaxAnswerRunes)
-	}
-	if !strings.HasSuffix(a.Text, "[1].") {
-		t.Errorf("answer ends %q, want a whole sentence", a.Text[len(a.Text)-20:])
-	}
-	if got, want := len(a.Citations), 1; got != want {
-		t.Errorf("got %d citations, want %d: [2] was cut off", got, want)
-	}
-	if err := checkMarkers(a); err != "" {
-		t.Error(err)
-	}
+	t.Run("OKCapped", func(t *testing.T) {
+		const limit = 1800
+		l := NewLLM(slog.New(slog.DiscardHandler), nil, LLMOptions{MaxAnswerRunes: limit})
+		a, err := l.finish("q?", testPassages(), streamResult{text: raw, finish: "stop"})
+		if err != nil {
+			t.Fatalf("finish: %v", err)
+		}
+		if n := utf8.RuneCountInString(a.Text); n > limit {
+			t.Errorf("answer has %d runes, want at most %d", n, limit)
+		}
+		if !strings.HasSuffix(a.Text, "[1].") {
+			t.Errorf("answer ends %q, want a whole sentence", a.Text[len(a.Text)-20:])
+		}
+		if got, want := len(a.Citations), 1; got != want {
+			t.Errorf("got %d citations, want %d: [2] was cut off", got, want)
+		}
+		if err := checkMarkers(a); err != "" {
+			t.Error(err)
+		}
+	})
+	t.Run("OKNoCapByDefault", func(t *testing.T) {
+		l := NewLLM(slog.New(slog.DiscardHandler), nil, LLMOptions{})
+		a, err := l.finish("q?", testPassages(), streamResult{text: raw, finish: "stop"})
+		if err != nil {
+			t.Fatalf("finish: %v", err)
+		}
+		if got, want := a.Text, strings.TrimSpace(raw); got != want {
+			t.Errorf("answer = %q, want the whole model text %q", got, want)
+		}
+		if got, want := len(a.Citations), 2; got != want {
+			t.Errorf("got %d citations, want %d", got, want)
+		}
+	})
 }
 
 func TestLeakTail(t *testing.T) {

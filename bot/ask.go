@@ -31,11 +31,11 @@ func newQuestion(id, user, guild string, source Source, raw string, received tim
 }
 
 // searchText is the question as the answerer sees it: Discord's mention
-// and emoji markup and Markdown code removed (answer.SearchText), since a
-// long snowflake is a word no passage contains and would only weaken
-// retrieval.
+// and emoji markup (stripMarkup) and Markdown code (answer.SearchText)
+// removed, since a long snowflake is a word no passage contains and would
+// only weaken retrieval.
 func (q question) searchText() string {
-	return strings.Join(strings.Fields(answer.SearchText(q.text)), " ")
+	return strings.Join(strings.Fields(answer.SearchText(stripMarkup(q.text))), " ")
 }
 
 // admit decides whether q is answered now. When it is, it returns the

@@ -40,12 +40,16 @@ func TestStreamingEditsThrottled(t *testing.T) {
 			edits = append(edits, req.Time)
 		}
 	}
-	// Partial edits at most every interval, plus the final edit.
-	if n := len(edits); n < 3 || n > int(time.Second/interval)+2 {
-		t.Fatalf("got %d edits, want 3 to %d", n, int(time.Second/interval)+2)
+	// The first partial at once, at least one more after an interval of a
+	// stream that lasts longer, and the final edit. How many more depends
+	// on how long the stream took on this machine; the throttle itself is
+	// the gap between partial edits, measured where the fake receives them
+	// (the bot times the next edit from the end of the previous one).
+	if n := len(edits); n < 3 {
+		t.Fatalf("got %d edits, want at least 3", n)
 	}
 	for i := 1; i < len(edits)-1; i++ {
-		if gap := edits[i].Sub(edits[i-1]); gap < interval-20*time.Millisecond {
+		if gap := edits[i].Sub(edits[i-1]); gap < interval {
 			t.Errorf("partial edits %d and %d are %v apart, want at least %v", i, i+1, gap, interval)
 		}
 	}
@@ -70,8 +74,8 @@ func TestEditRetries(t *testing.T) {
 		h.fake.FailNext(http.MethodPost, "/api/v9/interactions/*/*/callback", 1, http.StatusInternalServerError)
 		token := h.ask(t, ctx, "203", "Why?", false)
 		r := h.waitResponse(t, ctx, token, hasEmbeds)
-		if d := r.AckedAt.Sub(r.DispatchedAt); r.CallbackType != 5 || d > time.Second {
-			t.Errorf("callback type %d after %v, want a deferral soon after the failed attempt", r.CallbackType, d)
+		if d := r.AckedAt.Sub(r.DispatchedAt); r.CallbackType != 5 || d > 3*time.Second {
+			t.Errorf("callback type %d after %v, want a deferral within Discord's 3 s", r.CallbackType, d)
 		}
 	})
 	t.Run("OKPersistent5xxFallsBackToFollowup", func(t *testing.T) {

@@ -111,6 +111,7 @@ type interactionReply struct {
 }
 
 func (r *interactionReply) edit(ctx context.Context, m Message) error {
+	m = neutralizeMessage(m)
 	embeds := m.Embeds
 	if embeds == nil {
 		embeds = []*discordgo.MessageEmbed{}
@@ -122,6 +123,7 @@ func (r *interactionReply) edit(ctx context.Context, m Message) error {
 }
 
 func (r *interactionReply) send(ctx context.Context, m Message) error {
+	m = neutralizeMessage(m)
 	var flags discordgo.MessageFlags
 	if r.ephemeral {
 		flags = discordgo.MessageFlagsEphemeral
@@ -144,6 +146,7 @@ type channelReply struct {
 }
 
 func (r *channelReply) edit(ctx context.Context, m Message) error {
+	m = neutralizeMessage(m)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.sentID == "" {
@@ -172,6 +175,7 @@ func (r *channelReply) edit(ctx context.Context, m Message) error {
 }
 
 func (r *channelReply) send(ctx context.Context, m Message) error {
+	m = neutralizeMessage(m)
 	_, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
 		Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))

@@ -84,7 +84,7 @@ func fieldName(c answer.Citation) string {
 	if title != "" {
 		name += " " + oneLine(title)
 	}
-	return answer.TrimRunes(answer.Neutralize(name), maxFieldName)
+	return answer.TrimRunes(neutralize(name), maxFieldName)
 }
 
 // fieldValue is the citation's verbatim quote, or its passage when it has
@@ -97,7 +97,7 @@ func fieldValue(c answer.Citation) string {
 	if v == "" {
 		v = "…"
 	}
-	return answer.Neutralize(v)
+	return neutralize(v)
 }
 
 // fairShare returns the largest cap, at most limit, such that values

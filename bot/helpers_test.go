@@ -94,6 +94,11 @@ func startBot(t *testing.T, opt Options, asker Asker) *harness {
 		if unsafe := fake.UnsafeMentions(); len(unsafe) != 0 {
 			t.Errorf("%d requests without allowed_mentions parse [], first %s %s", len(unsafe), unsafe[0].Method, unsafe[0].Path)
 		}
+		for _, r := range fake.Requests() {
+			if p := liveMentionRE.Find(r.Body); r.CarriesContent && p != nil {
+				t.Errorf("%s %s carries a live %q", r.Method, r.Path, p)
+			}
+		}
 		if strings.Contains(logs.String(), testToken) {
 			t.Error("logs contain the bot token")
 		}

@@ -112,8 +112,9 @@ func (b *Bot) respondNow(i *discordgo.Interaction, received time.Time, msgs []Me
 	if len(msgs) == 0 {
 		return
 	}
+	first := neutralizeMessage(msgs[0])
 	data := &discordgo.InteractionResponseData{
-		Content: msgs[0].Content, Embeds: msgs[0].Embeds, AllowedMentions: noMentions(),
+		Content: first.Content, Embeds: first.Embeds, AllowedMentions: noMentions(),
 	}
 	if ephemeral {
 		data.Flags = discordgo.MessageFlagsEphemeral

@@ -12,6 +12,12 @@ import (
 // Discord's message limits (Discord API documentation, "Create Message").
 const (
 	MaxContent = 2000 // runes of message content
+	// MaxAnswerRunes bounds the text of a model answer, so that the answer
+	// and a short header fit one message. The answerer applies it
+	// (answer.LLMOptions.MaxAnswerRunes) before it builds citations, so
+	// that a cut never leaves a source the text no longer cites; longer
+	// texts, such as extractive answers, are split over several messages.
+	MaxAnswerRunes = 1800
 	// maxHeader bounds the quoted question above a slash-command answer:
 	// enough to recognise the question, short enough to leave the answer
 	// most of the first message.
@@ -49,7 +55,7 @@ func RenderAnswer(question string, a answer.Answer) []Message {
 	if a.Refused {
 		return RenderRefusal()
 	}
-	text := strings.TrimSpace(answer.Neutralize(a.Text))
+	text := strings.TrimSpace(neutralize(a.Text))
 	if text == "" {
 		text = "…"
 	}
@@ -69,7 +75,7 @@ func RenderAnswer(question string, a answer.Answer) []Message {
 // RenderPartial renders the text of an answer still being written: the
 // first message's worth of it, without sources.
 func RenderPartial(question, text string) Message {
-	text = strings.TrimSpace(answer.Neutralize(text))
+	text = strings.TrimSpace(neutralize(text))
 	if h := questionHeader(question); h != "" {
 		text = h + "\n\n" + text
 	}
@@ -96,7 +102,7 @@ func questionHeader(question string) string {
 	if q == "" {
 		return ""
 	}
-	return "> " + escapeMarkdown(answer.Neutralize(answer.TrimRunes(q, maxHeader)))
+	return "> " + escapeMarkdown(neutralize(answer.TrimRunes(q, maxHeader)))
 }
 
 // markdownEscaper backslash-escapes the characters Discord Markdown gives

@@ -142,7 +142,7 @@ func packLines(lines []string, maxMsgs int) []Message {
 
 // safeText makes corpus text safe to show: mentions neutralized, Markdown
 // escaped, on one line.
-func safeText(s string) string { return escapeMarkdown(answer.Neutralize(oneLine(s))) }
+func safeText(s string) string { return escapeMarkdown(neutralize(oneLine(s))) }
 
 // plural is "1 passage", "2 passages".
 func plural(n int, noun string) string {

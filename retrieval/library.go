@@ -47,6 +47,9 @@ type Library struct {
 	lexicon  *lexicon.Lexicon
 	// queryTimeout bounds one query embedding.
 	queryTimeout time.Duration
+	// saveHook, set only by the crash test, is told each step of a
+	// snapshot write (see saveSnapshot).
+	saveHook func(saveStage)
 
 	cur atomic.Pointer[Index]
 	mu  sync.Mutex // serialises reindexes; guards pending
@@ -174,7 +177,7 @@ func (l *Library) Reindex(ctx context.Context, progress Progress) (Summary, erro
 		return sum, err
 	}
 	if l.path != "" {
-		if err := saveSnapshot(ix, l.path); err != nil {
+		if err := saveSnapshot(ix, l.path, l.saveHook); err != nil {
 			return sum, fmt.Errorf("%w: %w", ErrSave, err)
 		}
 	}

@@ -28,7 +28,7 @@ func TestShardedIndex(t *testing.T) {
 	if got, want := len(ix.shards), 3; got != want {
 		t.Fatalf("%d shards, want %d", got, want)
 	}
-	if err := saveSnapshot(ix, snap); err != nil {
+	if err := saveSnapshot(ix, snap, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := lib.Load(context.Background()); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,7 +22,15 @@ var ErrNoSnapshot = errors.New("no saved index")
 // and the folder synced, so a crash at any moment leaves either the complete
 // old snapshot or the complete new one. chromem-go's own NewPersistentDB
 // rewrites files in place without syncing and is not crash-safe.
-func saveSnapshot(ix *Index, path string) (err error) {
+//
+// hook, when not nil, is called at each step of the write (see saveStage);
+// only the crash test sets it, to kill the process at a known point.
+func saveSnapshot(ix *Index, path string, hook func(saveStage)) (err error) {
+	at := func(s saveStage) {
+		if hook != nil {
+			hook(s)
+		}
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("couldn't create data folder: %w", err)
@@ -41,7 +50,12 @@ func saveSnapshot(ix *Index, path string) (err error) {
 	if err := f.Chmod(0o600); err != nil {
 		return fmt.Errorf("couldn't set index file mode: %w", err)
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
+	at(stageTempCreated)
+	var dst io.Writer = f
+	if hook != nil {
+		dst = &midWriteHook{w: f, hook: hook}
+	}
+	w := bufio.NewWriterSize(dst, 1<<20)
 	if err := ix.db.ExportToWriter(w, false, ""); err != nil {
 		return fmt.Errorf("couldn't write index: %w", err)
 	}
@@ -54,10 +68,45 @@ func saveSnapshot(ix *Index, path string) (err error) {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("couldn't close index: %w", err)
 	}
+	at(stageSynced)
 	if err := os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("couldn't replace index: %w", err)
 	}
+	at(stageRenamed)
 	return syncDir(dir)
+}
+
+// saveStage names a point inside saveSnapshot at which a crash must leave
+// the complete old or the complete new snapshot.
+type saveStage string
+
+const (
+	stageTempCreated saveStage = "temp-created" // empty temporary file exists
+	stageMidFile     saveStage = "mid-file"     // temporary file partly written
+	stageSynced      saveStage = "synced"       // temporary file complete and synced, not yet renamed
+	stageRenamed     saveStage = "renamed"      // renamed over path, folder not yet synced
+)
+
+// midWriteHook calls hook with stageMidFile once, halfway through the first
+// write to the file, so that the file then holds part of the export.
+type midWriteHook struct {
+	w     io.Writer
+	hook  func(saveStage)
+	fired bool
+}
+
+func (m *midWriteHook) Write(p []byte) (int, error) {
+	if m.fired || len(p) < 2 {
+		return m.w.Write(p)
+	}
+	m.fired = true
+	n, err := m.w.Write(p[:len(p)/2])
+	if err != nil {
+		return n, err
+	}
+	m.hook(stageMidFile)
+	k, err := m.w.Write(p[len(p)/2:])
+	return n + k, err
 }
 
 func syncDir(dir string) error {

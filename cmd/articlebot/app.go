@@ -38,7 +38,10 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 
 // newApp wires the library and the answerer. It makes no network call.
 // onRetry, if not nil, is told about every retried model call (metrics).
-func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err error)) *app {
+// maxAnswerRunes caps model answers for where they are shown (the bot's
+// bot.MaxAnswerRunes); zero keeps them whole, as the command line prints
+// them.
+func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err error), maxAnswerRunes int) *app {
 	source := retrieval.Source(corpus.Bundled)
 	if cfg.CorpusDir != "" {
 		dir := cfg.CorpusDir
@@ -62,11 +65,12 @@ func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err er
 			budget = -1 // ARTICLEBOT_LLM_RETRY_BUDGET=0: no retries
 		}
 		llm := answer.NewLLM(lg, client, answer.LLMOptions{
-			Model:       cfg.ChatModel,
-			Timeout:     cfg.LLMTimeout,
-			RetryBudget: budget,
-			MaxTokens:   cfg.MaxAnswerToks,
-			OnRetry:     onRetry,
+			Model:          cfg.ChatModel,
+			Timeout:        cfg.LLMTimeout,
+			RetryBudget:    budget,
+			MaxTokens:      cfg.MaxAnswerToks,
+			MaxAnswerRunes: maxAnswerRunes,
+			OnRetry:        onRetry,
 		})
 		gen, opt.Rewriter = llm, llm
 	}

@@ -31,7 +31,7 @@ func runAsk(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	if n := len([]rune(question)); n > e.cfg.MaxQuestion {
 		return usagef("ask: the question has %d characters; the limit is %d (ARTICLEBOT_MAX_QUESTION)", n, e.cfg.MaxQuestion)
 	}
-	a := newApp(newLogger(e.cfg, e.stderr), e.cfg, nil)
+	a := newApp(newLogger(e.cfg, e.stderr), e.cfg, nil, 0)
 	if _, err := a.open(ctx, progressPrinter(e.stderr)); err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func runEval(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	if err != nil {
 		return err
 	}
-	a := newApp(newLogger(e.cfg, e.stderr), e.cfg, nil)
+	a := newApp(newLogger(e.cfg, e.stderr), e.cfg, nil, 0)
 	if _, err := a.open(ctx, progressPrinter(e.stderr)); err != nil {
 		return err
 	}

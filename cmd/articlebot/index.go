@@ -20,7 +20,7 @@ func runIndex(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if len(args) > 0 {
 		return usagef("index: takes no arguments")
 	}
-	a := newApp(newLogger(e.cfg, e.stderr), e.cfg, nil)
+	a := newApp(newLogger(e.cfg, e.stderr), e.cfg, nil, 0)
 	_ = a.lib.Load(ctx) // a missing or unusable snapshot is rebuilt below
 	sum, err := a.lib.Reindex(ctx, progressPrinter(e.stderr))
 	if err != nil {

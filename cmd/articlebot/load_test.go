@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,9 @@ import (
 	"github.com/articlebot/articlebot/internal/fakediscord"
 	"github.com/articlebot/articlebot/internal/fakeopenai"
 )
+
+// loadTestEnv, set to 1, runs TestLoad.
+const loadTestEnv = "ARTICLEBOT_LOAD_TEST"
 
 // loadQuestions are on-topic questions the load test rotates through.
 var loadQuestions = []string{
@@ -59,13 +63,18 @@ const loadUsers = 100
 //
 // The bot runs with ARTICLEBOT_WORKERS=32 (model calls are I/O bound) and
 // ARTICLEBOT_QUEUE=10000, so nothing is turned away as busy: every reply is
-// an answer or a rate-limit reply, deterministically. It logs the p50 and
-// p99 of acknowledgement and answer latency for BENCHMARKS.md:
+// an answer or a rate-limit reply. It logs the p50 and p99 of
+// acknowledgement and answer latency for BENCHMARKS.md.
 //
-//	go test -run '^TestLoad$' -count=1 -v ./cmd/articlebot/
+// It is a measurement, not a unit test: it takes about 11 s and relies on
+// wall-clock time (all of a user's questions fall inside one 12 s refill of
+// the rate limiter, and the 3 s acknowledgement contract), which a loaded
+// machine cannot promise. So it runs only when ARTICLEBOT_LOAD_TEST=1:
+//
+//	ARTICLEBOT_LOAD_TEST=1 go test -run '^TestLoad$' -count=1 -v ./cmd/articlebot/
 func TestLoad(t *testing.T) {
-	if testing.Short() {
-		t.Skip("load test")
+	if os.Getenv(loadTestEnv) != "1" {
+		t.Skipf("set %s=1 to run the load test", loadTestEnv)
 	}
 	ai := newModel(t, fakeopenai.Paced(fakeopenai.DefaultAnswer, loadModelTime))
 	sb := startServe(t, modelEnv(ai, map[string]string{

@@ -48,7 +48,7 @@ func runSearch(ctx context.Context, e *env, fs *flag.FlagSet, args []string) err
 	if k < 1 {
 		return usagef("search: -k must be at least 1")
 	}
-	a := newApp(newLogger(e.cfg, e.stderr), e.cfg, nil)
+	a := newApp(newLogger(e.cfg, e.stderr), e.cfg, nil, 0)
 	if _, err := a.open(ctx, progressPrinter(e.stderr)); err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 		}
 		return 0
 	})
-	a = newApp(lg, e.cfg, m.ModelRetry)
+	a = newApp(lg, e.cfg, m.ModelRetry, bot.MaxAnswerRunes)
 	stopHTTP, err := startOpsServer(lg, e.cfg.HTTPAddr, metrics.Handler(m, func() error {
 		switch b := ready.Load(); {
 		case a.lib.Current() == nil:

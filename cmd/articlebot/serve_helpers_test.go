@@ -112,6 +112,13 @@ func startServe(t testing.TB, env map[string]string) *servedBot {
 		if unsafe := fake.UnsafeMentions(); len(unsafe) != 0 {
 			t.Errorf("%d requests could ping: first %s %s %s", len(unsafe), unsafe[0].Method, unsafe[0].Path, unsafe[0].AllowedMentions)
 		}
+		// Every message sent, partial edits and follow-ups included,
+		// has its mentions defused too.
+		for _, r := range fake.Requests() {
+			if p := liveMentionRE.Find(r.Body); r.CarriesContent && p != nil {
+				t.Errorf("%s %s carries a live %q", r.Method, r.Path, p)
+			}
+		}
 		logs := sb.logs.String()
 		for _, s := range sb.secrets {
 			if strings.Contains(logs, s) {
@@ -187,10 +194,20 @@ func (sb *servedBot) wait(t testing.TB, ctx context.Context, token string, cond 
 }
 
 // waitChannel waits until the bot has posted at least n messages in
-// channelID and returns them.
+// channelID and returns them. It also waits for the fake to record the
+// requests that posted them, which it does only after answering, so that
+// replyTo sees them.
 func (sb *servedBot) waitChannel(t *testing.T, ctx context.Context, channelID string, n int) []fakediscord.Message {
 	t.Helper()
-	err := sb.fake.WaitFor(ctx, func([]fakediscord.Request) bool { return len(sb.fake.ChannelMessages(channelID)) >= n })
+	err := sb.fake.WaitFor(ctx, func(reqs []fakediscord.Request) bool {
+		posted := 0
+		for _, r := range reqs {
+			if r.Method == "POST" && r.Path == "/api/v9/channels/"+channelID+"/messages" && r.Status < 300 {
+				posted++
+			}
+		}
+		return posted >= n && len(sb.fake.ChannelMessages(channelID)) >= n
+	})
 	if err != nil {
 		t.Fatalf("waiting for %d messages in %s: %v", n, channelID, err)
 	}

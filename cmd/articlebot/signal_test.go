@@ -160,9 +160,11 @@ func TestServeSignal(t *testing.T) {
 		check    func(t *testing.T, r fakediscord.InteractionResponse)
 	}{
 		{
+			// A 1 s stream against the longest deadline allowed (5 s), so
+			// that a loaded machine cannot push the answer past it.
 			name:     "InFlightFinishes",
 			deadline: "5s",
-			model:    fakeopenai.Paced(fakeopenai.DefaultAnswer, 3*time.Second),
+			model:    fakeopenai.Paced(fakeopenai.DefaultAnswer, time.Second),
 			finished: withSources,
 			check: func(t *testing.T, r fakediscord.InteractionResponse) {
 				msgs := responseMessages(r)
@@ -205,7 +207,7 @@ func TestServeSignal(t *testing.T) {
 				"OPENAI_API_KEY":              testAPIKey,
 			})
 			p.waitReady(t, fake, serveGuild)
-			ctx := serveCtx(t, 30*time.Second)
+			ctx := serveCtx(t, 60*time.Second)
 			sb := &servedBot{fake: fake}
 
 			inFlight := sb.ask(t, ctx, "370000000000000001", onTopic2, false)
