@@ -82,18 +82,18 @@ type Retrieved struct {
 	Usage *Usage
 }
 
-// Ask answers question. onPartial, if not nil, receives the model's text as
-// it streams. The error is non-nil only when retrieval itself fails (no
-// index, cancelled context); every model failure becomes a fallback answer.
-func (a *Answerer) Ask(ctx context.Context, question string, onPartial func(string)) (Answer, error) {
-	if IsInjection(question) {
-		return refusal(question, ReasonInjection), nil
+// Ask answers req. The error is non-nil only when retrieval itself fails
+// (no index, cancelled context); every model failure becomes a fallback
+// answer.
+func (a *Answerer) Ask(ctx context.Context, req Request) (Answer, error) {
+	if IsInjection(req.Question) {
+		return refusal(req.Question, ReasonInjection), nil
 	}
-	r, err := a.Retrieve(ctx, question, searchK)
+	r, err := a.Retrieve(ctx, req.Question, searchK)
 	if err != nil {
 		return Answer{}, err
 	}
-	return a.AnswerFrom(ctx, question, r, onPartial)
+	return a.AnswerFrom(ctx, req.Question, r, req.OnPartial)
 }
 
 // Retrieve searches for question, first rewriting it when the rewrite

@@ -78,7 +78,7 @@ func TestAnswererWithModel(t *testing.T) {
 			if q == "" {
 				q = question
 			}
-			got, err := a.Ask(context.Background(), q, nil)
+			got, err := a.Ask(context.Background(), Request{Question: q})
 			if err != nil {
 				t.Fatalf("Ask: %v", err)
 			}
@@ -122,7 +122,7 @@ func TestAnswererWithModel(t *testing.T) {
 func TestExtractOffline(t *testing.T) {
 	lib := bundledSearcher(t)
 	a := NewAnswerer(slog.New(slog.NewTextHandler(io.Discard, nil)), lib, nil, Options{ContextChars: 1500})
-	got, err := a.Ask(context.Background(), "Does China still depend on Russia for its defense industry?", nil)
+	got, err := a.Ask(context.Background(), Request{Question: "Does China still depend on Russia for its defense industry?"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestSearchTextDropsCode(t *testing.T) {
 	for _, q := range []string{
 		"```python\nprint(leak)\n``` why does `import os` russia need china",
 	} {
-		got, err := a.Ask(context.Background(), q, nil)
+		got, err := a.Ask(context.Background(), Request{Question: q})
 		if err != nil {
 			t.Fatal(err)
 		}

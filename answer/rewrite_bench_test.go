@@ -34,7 +34,7 @@ func BenchmarkRewrite(b *testing.B) {
 			var prompt, completion int
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				ans, err := a.Ask(context.Background(), questions[i%len(questions)], nil)
+				ans, err := a.Ask(context.Background(), Request{Question: questions[i%len(questions)]})
 				if err != nil {
 					b.Fatal(err)
 				}

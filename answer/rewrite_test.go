@@ -72,7 +72,7 @@ func TestRewrite(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a, fake := modelAnswerer(t, lib, tt.mode, tt.script...)
-			got, err := a.Ask(context.Background(), tt.question, nil)
+			got, err := a.Ask(context.Background(), Request{Question: tt.question})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -141,7 +141,7 @@ func TestModelGateSendsCasualQuestions(t *testing.T) {
 		n++
 		t.Run(q.ID, func(t *testing.T) {
 			a, fake := modelAnswerer(t, lib, RewriteOff, fakeopenai.Refusal())
-			got, err := a.Ask(context.Background(), q.Question, nil)
+			got, err := a.Ask(context.Background(), Request{Question: q.Question})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -164,7 +164,7 @@ func TestModelGateRefusesUnmatched(t *testing.T) {
 	lib := bundledSearcher(t)
 	for _, q := range []string{"how long should i marinate chicken thighs", "best elden ring class for a noob?", "What is 17 times 23?"} {
 		a, fake := modelAnswerer(t, lib, RewriteOff, fakeopenai.Good())
-		got, err := a.Ask(context.Background(), q, nil)
+		got, err := a.Ask(context.Background(), Request{Question: q})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -105,7 +105,7 @@ func (b *Bot) answer(q question, r reply) {
 		}()
 		st := b.newStreamer(r, q)
 		defer st.stop()
-		ans, err = b.asker.Ask(ctx, q.searchText(), st.update)
+		ans, err = b.asker.Ask(ctx, answer.Request{Question: q.searchText(), OnPartial: st.update})
 	}()
 	switch {
 	case err != nil && b.ctx.Err() != nil:

@@ -24,11 +24,11 @@ import (
 	"github.com/articlebot/articlebot/retrieval"
 )
 
-// Asker answers a question with citations, calling onPartial with the
+// Asker answers a request with citations, calling its OnPartial with the
 // text so far while a model streams. *answer.Answerer is the real one;
 // tests use scripted fakes.
 type Asker interface {
-	Ask(ctx context.Context, question string, onPartial func(string)) (answer.Answer, error)
+	Ask(ctx context.Context, req answer.Request) (answer.Answer, error)
 }
 
 // Library serves the index and rebuilds it. *retrieval.Library is the real

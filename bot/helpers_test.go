@@ -22,8 +22,8 @@ const testToken = "MTAwMDAwMDAwMDAwMDAwMDAw.GaBcDe.abcdefghijklmnopqrstuvwxyz012
 // askFunc is an Asker made of a function: the tests' scripted answerer.
 type askFunc func(ctx context.Context, question string, onPartial func(string)) (answer.Answer, error)
 
-func (f askFunc) Ask(ctx context.Context, question string, onPartial func(string)) (answer.Answer, error) {
-	return f(ctx, question, onPartial)
+func (f askFunc) Ask(ctx context.Context, req answer.Request) (answer.Answer, error) {
+	return f(ctx, req.Question, req.OnPartial)
 }
 
 // simpleAnswer answers every question with one cited sentence.

@@ -35,7 +35,7 @@ func runAsk(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	if _, err := a.open(ctx, progressPrinter(e.stderr)); err != nil {
 		return err
 	}
-	ans, err := a.answerer.Ask(ctx, question, nil)
+	ans, err := a.answerer.Ask(ctx, answer.Request{Question: question})
 	if err != nil {
 		return err
 	}
