@@ -11,16 +11,17 @@ import (
 	"github.com/articlebot/articlebot/retrieval"
 )
 
-// Searcher ranks passages for a question. *retrieval.Library is the real
-// one; tests use a Library over documents they build.
+// Searcher ranks passages for a question and its conversation.
+// *retrieval.Library is the real one; tests use a Library over documents
+// they build.
 type Searcher interface {
-	Search(ctx context.Context, query string, k int) (retrieval.Results, error)
+	SearchQuery(ctx context.Context, q retrieval.Query, k int) (retrieval.Results, error)
 }
 
 // Generator writes an answer from numbered passages with a chat model. *LLM
 // is the real one, tested against internal/fakeopenai.
 type Generator interface {
-	Generate(ctx context.Context, question string, passages []corpus.Passage, onPartial func(string)) (Answer, error)
+	Generate(ctx context.Context, req Request, passages []corpus.Passage) (Answer, error)
 }
 
 // searchK is how many passages a question retrieves before the context
@@ -33,7 +34,7 @@ const FallbackNote = "(The language model is unavailable right now, so here are 
 // Rewriter turns a question into a standalone English search query. *LLM
 // is the real one, tested against internal/fakeopenai.
 type Rewriter interface {
-	Rewrite(ctx context.Context, question string) (string, Usage, error)
+	Rewrite(ctx context.Context, question string, history []Turn) (string, Usage, error)
 }
 
 // Options configures an Answerer.
@@ -80,6 +81,10 @@ type Retrieved struct {
 	Results   retrieval.Results
 	// Usage counts the tokens of the rewrite call; nil when none was made.
 	Usage *Usage
+	// Sources is set for a request for the previous answer's sources
+	// ("source?"): its citations, shown again; empty when they had to be
+	// found again by searching.
+	Sources []Citation
 }
 
 // Ask answers req. The error is non-nil only when retrieval itself fails
@@ -89,21 +94,39 @@ func (a *Answerer) Ask(ctx context.Context, req Request) (Answer, error) {
 	if IsInjection(req.Question) {
 		return refusal(req.Question, ReasonInjection), nil
 	}
-	r, err := a.Retrieve(ctx, req.Question, searchK)
+	r, err := a.Retrieve(ctx, req, searchK)
 	if err != nil {
 		return Answer{}, err
 	}
-	return a.AnswerFrom(ctx, req.Question, r, req.OnPartial)
+	return a.AnswerFrom(ctx, req, r)
 }
 
-// Retrieve searches for question, first rewriting it when the rewrite
-// mode says so: always, or with RewriteAuto when it is not in English. A
-// failed rewrite is logged and the question searched as it is; it never
-// fails the question. k is how many passages to return.
-func (a *Answerer) Retrieve(ctx context.Context, question string, k int) (Retrieved, error) {
-	r := Retrieved{Query: SearchText(question)}
-	if a.wantRewrite(r.Query) {
-		q, use, err := a.opt.Rewriter.Rewrite(ctx, r.Query)
+// Retrieve searches for a request, first rewriting it into a standalone
+// query when the rewrite mode says so: always, or with RewriteAuto when it
+// is not in English or is a follow-up. A failed rewrite is logged and the
+// question searched as it is, with its conversation; it never fails the
+// question. A request for the previous answer's sources ("source?")
+// searches nothing when those sources are known. k is how many passages
+// to return.
+func (a *Answerer) Retrieve(ctx context.Context, req Request, k int) (Retrieved, error) {
+	r := Retrieved{Query: SearchText(req.Question)}
+	if last, ok := sourceRequest(req); ok {
+		if len(last.Citations) > 0 {
+			r.Sources = last.Citations
+			for i, c := range last.Citations {
+				r.Results.Hits = append(r.Results.Hits, retrieval.Hit{Passage: corpus.Passage{ID: c.ID, Document: c.Document, Section: c.Section, Text: c.Text}, Rank: i + 1})
+			}
+			return r, nil
+		}
+		// The sources weren't kept (an answer given elsewhere): find them
+		// again for the question they answered.
+		req = Request{Question: last.Question, History: req.History[:len(req.History)-1]}
+		r.Query = SearchText(last.Question)
+		r.Sources = []Citation{}
+	}
+	history := questions(req.History)
+	if a.wantRewrite(r.Query, len(history) > 0) {
+		q, use, err := a.opt.Rewriter.Rewrite(ctx, r.Query, req.History)
 		if use != (Usage{}) {
 			r.Usage = &use
 		}
@@ -114,13 +137,13 @@ func (a *Answerer) Retrieve(ctx context.Context, question string, k int) (Retrie
 			a.lg.Warn("question rewrite failed; searching the question as asked", "err", err)
 		default:
 			a.lg.Debug("question rewritten", "query", q)
-			r.Query, r.Rewritten = q, true
+			r.Query, r.Rewritten, history = q, true, nil
 		}
 	}
 	if !retrieval.IsEnglish(r.Query) {
 		return r, nil // refused for its language; nothing to search
 	}
-	res, err := a.search.Search(ctx, r.Query, k)
+	res, err := a.search.SearchQuery(ctx, retrieval.Query{Text: r.Query, History: history}, k)
 	if err != nil {
 		return r, fmt.Errorf("couldn't search: %w", err)
 	}
@@ -128,14 +151,37 @@ func (a *Answerer) Retrieve(ctx context.Context, question string, k int) (Retrie
 	return r, nil
 }
 
-func (a *Answerer) wantRewrite(query string) bool {
+// said returns the sentences the last answer of history quoted.
+func said(history []Turn) map[string]bool {
+	if len(history) == 0 {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, c := range history[len(history)-1].Citations {
+		for _, sp := range corpus.Sentences(c.Quote) {
+			out[c.Quote[sp.Start:sp.End]] = true
+		}
+	}
+	return out
+}
+
+// questions returns the searchable text of the questions of history.
+func questions(history []Turn) []string {
+	out := make([]string, 0, len(history))
+	for _, t := range history {
+		out = append(out, SearchText(t.Question))
+	}
+	return out
+}
+
+func (a *Answerer) wantRewrite(query string, followUp bool) bool {
 	switch {
 	case a.opt.Rewriter == nil || a.opt.Rewrite == RewriteOff || IsInjection(query):
 		return false
 	case a.opt.Rewrite == RewriteAlways:
 		return true
 	}
-	return !retrieval.IsEnglish(query)
+	return followUp || !retrieval.IsEnglish(query)
 }
 
 // AnswerFrom answers question from what Retrieve found for it; eval uses
@@ -146,15 +192,19 @@ func (a *Answerer) wantRewrite(query string) bool {
 // article doesn't cover; with a model, only a question that nothing in
 // the index plausibly matches is refused before the call, and the model
 // decides the rest (ReasonModelDeclined when it declines).
-func (a *Answerer) AnswerFrom(ctx context.Context, question string, r Retrieved, onPartial func(string)) (Answer, error) {
-	ans, err := a.answerFrom(ctx, question, r, onPartial)
+func (a *Answerer) AnswerFrom(ctx context.Context, req Request, r Retrieved) (Answer, error) {
+	if r.Sources != nil {
+		return a.sources(req, r), nil
+	}
+	ans, err := a.answerFrom(ctx, req, r)
 	if err == nil && r.Usage != nil {
 		ans.Usage = addUsage(ans.Usage, *r.Usage)
 	}
 	return ans, err
 }
 
-func (a *Answerer) answerFrom(ctx context.Context, question string, r Retrieved, onPartial func(string)) (Answer, error) {
+func (a *Answerer) answerFrom(ctx context.Context, req Request, r Retrieved) (Answer, error) {
+	question := req.Question
 	res := r.Results
 	switch {
 	case IsInjection(question):
@@ -170,6 +220,7 @@ func (a *Answerer) answerFrom(ctx context.Context, question string, r Retrieved,
 	}
 	passages := ContextPassages(res.Hits, a.opt.ContextChars)
 	focus := FocusOf(res)
+	focus.Said = said(req.History)
 	if a.gen == nil {
 		ans := ExtractFocus(question, passages, focus)
 		if notStated(ans, focus) {
@@ -177,7 +228,7 @@ func (a *Answerer) answerFrom(ctx context.Context, question string, r Retrieved,
 		}
 		return ans, nil
 	}
-	ans, err := a.gen.Generate(ctx, question, passages, onPartial)
+	ans, err := a.gen.Generate(ctx, req, passages)
 	if err == nil {
 		ans.Question = question
 		return ans, nil

@@ -24,6 +24,8 @@ const (
 	// followRatio: a further sentence must score at least this share of
 	// the lead's, or it adds noise rather than evidence.
 	followRatio = 0.5
+	// saidWeight scales a sentence the previous answer already quoted.
+	saidWeight = 0.5
 	// shortWords: a sentence of fewer words is framing ("Think about
 	// it:", "Let's get real, guys.") more often than content.
 	shortWords = 6
@@ -36,6 +38,10 @@ type Focus struct {
 	Terms []retrieval.Term
 	Type  retrieval.QType
 	Whole bool
+	// Said holds sentences the previous answer of the conversation quoted:
+	// a follow-up ("why?", "what else?") should add to them, not repeat
+	// them, so they score lower.
+	Said map[string]bool
 }
 
 // FocusOf returns the focus of a search: its corrected, expanded and
@@ -141,6 +147,9 @@ func candidates(hits []corpus.Passage, f Focus) []candidate {
 			}
 			if len(strings.Fields(text)) < shortWords {
 				score *= 0.5
+			}
+			if f.Said[text] {
+				score *= saidWeight
 			}
 			score /= 1 + rankDecay*float64(h)
 			out = append(out, candidate{hit: h, span: s, text: text, score: score, fits: fits})

@@ -115,11 +115,12 @@ func NewLLM(lg *slog.Logger, client *modelclient.Client, opt LLMOptions) *LLM {
 // wraps ErrModelUnavailable (including when ctx ends, wrapped together with
 // ctx's error), ErrModelRejected, ErrEmptyAnswer, ErrNoValidCitations or
 // ErrPromptLeak, and the caller must fall back to the extractive answer.
-func (l *LLM) Generate(ctx context.Context, question string, passages []corpus.Passage, onPartial func(string)) (Answer, error) {
+func (l *LLM) Generate(ctx context.Context, r Request, passages []corpus.Passage) (Answer, error) {
 	if len(passages) == 0 {
 		return Answer{}, fmt.Errorf("llm answer: no passages given: %w", ErrNoValidCitations)
 	}
-	req := l.request(question, passages)
+	question, onPartial := r.Question, r.OnPartial
+	req := l.request(r, passages)
 	var res streamResult
 	attempts, err := l.retry.Do(ctx, func(actx context.Context, _ int) (bool, error) {
 		var err error
@@ -141,12 +142,12 @@ func (l *LLM) Generate(ctx context.Context, question string, passages []corpus.P
 
 // request builds the single chat request of the prompt contract: system
 // rules, then the passages and question; no tools, no JSON mode.
-func (l *LLM) request(question string, passages []corpus.Passage) openai.ChatCompletionRequest {
+func (l *LLM) request(r Request, passages []corpus.Passage) openai.ChatCompletionRequest {
 	req := openai.ChatCompletionRequest{
 		Model: l.opt.Model,
 		Messages: []openai.ChatCompletionMessage{
 			{Role: openai.ChatMessageRoleSystem, Content: systemPrompt},
-			{Role: openai.ChatMessageRoleUser, Content: UserMessage(question, passages)},
+			{Role: openai.ChatMessageRoleUser, Content: UserMessage(r.Question, r.History, passages)},
 		},
 		Stream:        true,
 		StreamOptions: &openai.StreamOptions{IncludeUsage: true},

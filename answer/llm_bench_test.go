@@ -29,7 +29,7 @@ func BenchmarkGenerate(b *testing.B) {
 			partials := 0
 			b.ReportAllocs()
 			for b.Loop() {
-				a, err := l.Generate(ctx, question, ps, func(string) { partials++ })
+				a, err := l.Generate(ctx, Request{Question: question, OnPartial: func(string) { partials++ }}, ps)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -38,7 +38,7 @@ func BenchmarkGenerate(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(partials)/float64(b.N), "partials/op")
-			b.ReportMetric(float64(PromptChars(question, ps)), "prompt-chars")
+			b.ReportMetric(float64(PromptChars(question, nil, ps)), "prompt-chars")
 		})
 	}
 }

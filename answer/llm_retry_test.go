@@ -96,7 +96,7 @@ func TestGenerateRetries(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l, fake, log := newTestLLM(t, fakeopenai.Options{Script: tt.script, Default: tt.def}, testKey, LLMOptions{RetryBudget: tt.budget}, true)
-			a, err := l.Generate(context.Background(), "q?", testPassages(), nil)
+			a, err := l.Generate(context.Background(), Request{Question: "q?"}, testPassages())
 			if tt.wantErr == nil && err != nil {
 				t.Fatalf("Generate: %v", err)
 			}
@@ -126,7 +126,7 @@ func TestGenerateRetryRealClock(t *testing.T) {
 		Default: fakeopenai.Answer(goodAnswer),
 	}, testKey, LLMOptions{}, false)
 	start := time.Now()
-	if _, err := l.Generate(context.Background(), "q?", testPassages(), nil); err != nil {
+	if _, err := l.Generate(context.Background(), Request{Question: "q?"}, testPassages()); err != nil {
 		t.Fatalf("Generate: %v", err)
 	}
 	if got, want := fake.Calls(), 2; got != want {
@@ -148,7 +148,7 @@ func TestGenerateContext(t *testing.T) {
 		l, fake, _ := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.RateLimited("10")}, testKey,
 			LLMOptions{OnRetry: func(int, error) { cancel() }}, false)
 		start := time.Now()
-		_, err := l.Generate(ctx, "q?", testPassages(), nil)
+		_, err := l.Generate(ctx, Request{Question: "q?"}, testPassages())
 		if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrModelUnavailable) {
 			t.Fatalf("Generate error = %v, want context.Canceled and ErrModelUnavailable", err)
 		}
@@ -163,7 +163,7 @@ func TestGenerateContext(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		l, _, log := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.Answer(goodAnswer)}, testKey, LLMOptions{}, true)
-		_, err := l.Generate(ctx, "q?", testPassages(), nil)
+		_, err := l.Generate(ctx, Request{Question: "q?"}, testPassages())
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("Generate error = %v, want context.Canceled", err)
 		}
@@ -175,7 +175,7 @@ func TestGenerateContext(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		l, fake, log := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.RateLimited("10")}, testKey, LLMOptions{}, false)
-		_, err := l.Generate(ctx, "q?", testPassages(), nil)
+		_, err := l.Generate(ctx, Request{Question: "q?"}, testPassages())
 		if !errors.Is(err, ErrModelUnavailable) {
 			t.Fatalf("Generate error = %v, want ErrModelUnavailable", err)
 		}
@@ -193,7 +193,7 @@ func TestGenerateContext(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		l, fake, _ := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.Paced(goodAnswer, 10*time.Second)}, testKey, LLMOptions{}, true)
-		_, err := l.Generate(ctx, "q?", testPassages(), func(string) { cancel() })
+		_, err := l.Generate(ctx, Request{Question: "q?", OnPartial: func(string) { cancel() }}, testPassages())
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("Generate error = %v, want context.Canceled, not a truncated answer", err)
 		}
@@ -210,7 +210,7 @@ func TestGenerateContext(t *testing.T) {
 		l, fake, _ := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.Paced(text, 8*time.Second)}, testKey,
 			LLMOptions{Timeout: 3 * time.Second}, true)
 		var seen partials
-		a, err := l.Generate(context.Background(), "q?", testPassages(), seen.add)
+		a, err := l.Generate(context.Background(), Request{Question: "q?", OnPartial: seen.add}, testPassages())
 		if err != nil {
 			t.Fatalf("Generate: %v", err)
 		}
@@ -239,7 +239,7 @@ func TestGenerateTokenCapFallback(t *testing.T) {
 			tt.fopts.Default = fakeopenai.Answer(goodAnswer)
 			l, fake, log := newTestLLM(t, tt.fopts, testKey, LLMOptions{Model: tt.model, MaxTokens: 300}, true)
 			for i := range 2 {
-				a, err := l.Generate(context.Background(), "q?", testPassages(), nil)
+				a, err := l.Generate(context.Background(), Request{Question: "q?"}, testPassages())
 				if err != nil || len(a.Citations) != 2 {
 					t.Fatalf("Generate %d = %+v, %v; want an answer with 2 citations", i+1, a, err)
 				}

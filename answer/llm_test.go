@@ -233,7 +233,7 @@ func TestGenerate(t *testing.T) {
 			if tt.stream {
 				onPartial = seen.add
 			}
-			a, err := l.Generate(context.Background(), "How did it start?", testPassages(), onPartial)
+			a, err := l.Generate(context.Background(), Request{Question: "How did it start?", OnPartial: onPartial}, testPassages())
 			if got, want := fake.Calls(), tt.wantCalls; got != want {
 				t.Errorf("server calls = %d, want %d", got, want)
 			}
@@ -380,7 +380,7 @@ func TestGeneratePromptContract(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l, fake, _ := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.Answer(goodAnswer)}, tt.key, LLMOptions{Model: "gpt-4o-mini", MaxTokens: 321}, true)
-			if _, err := l.Generate(context.Background(), question, testPassages(), nil); err != nil {
+			if _, err := l.Generate(context.Background(), Request{Question: question}, testPassages()); err != nil {
 				t.Fatalf("Generate: %v", err)
 			}
 			reqs := fake.Requests()
@@ -426,7 +426,7 @@ func TestGeneratePromptContract(t *testing.T) {
 
 func TestGenerateReasoningModelUsesMaxCompletionTokens(t *testing.T) {
 	l, fake, _ := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.Answer(goodAnswer)}, testKey, LLMOptions{Model: "o4-mini", MaxTokens: 500}, true)
-	if _, err := l.Generate(context.Background(), "q?", testPassages(), nil); err != nil {
+	if _, err := l.Generate(context.Background(), Request{Question: "q?"}, testPassages()); err != nil {
 		t.Fatalf("Generate: %v", err)
 	}
 	req := fake.ChatRequests()[0]
@@ -437,7 +437,7 @@ func TestGenerateReasoningModelUsesMaxCompletionTokens(t *testing.T) {
 
 func TestGenerateNoPassages(t *testing.T) {
 	l, fake, _ := newTestLLM(t, fakeopenai.Options{}, testKey, LLMOptions{}, true)
-	_, err := l.Generate(context.Background(), "q?", nil, nil)
+	_, err := l.Generate(context.Background(), Request{Question: "q?"}, nil)
 	if !errors.Is(err, ErrNoValidCitations) {
 		t.Fatalf("Generate error = %v, want ErrNoValidCitations", err)
 	}
@@ -452,7 +452,7 @@ func TestGenerateStreamsRenumberedPartials(t *testing.T) {
 		"Trade in other goods grew as well [2]."
 	l, _, _ := newTestLLM(t, fakeopenai.Options{Default: fakeopenai.Behavior{Text: text, ChunkRunes: 2}}, testKey, LLMOptions{}, true)
 	var seen partials
-	a, err := l.Generate(context.Background(), "q?", testPassages(), seen.add)
+	a, err := l.Generate(context.Background(), Request{Question: "q?", OnPartial: seen.add}, testPassages())
 	if err != nil {
 		t.Fatalf("Generate: %v", err)
 	}

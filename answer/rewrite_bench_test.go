@@ -56,7 +56,7 @@ type echoRewriteGen struct {
 	fake *fakeopenai.Server
 }
 
-func (g *echoRewriteGen) Rewrite(ctx context.Context, question string) (string, Usage, error) {
+func (g *echoRewriteGen) Rewrite(ctx context.Context, question string, history []Turn) (string, Usage, error) {
 	g.fake.Enqueue(fakeopenai.Behavior{EchoQuestion: true})
-	return g.LLM.Rewrite(ctx, question)
+	return g.LLM.Rewrite(ctx, question, history)
 }

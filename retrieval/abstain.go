@@ -51,19 +51,25 @@ func (ix *Index) coverage(q query, lexHits []scored) float64 {
 			continue
 		}
 		seen[c.word] = true
+		credit, by := 0.0, ""
+		for _, f := range c.finds {
+			if f.credit > credit && ix.together(top, f.stems) {
+				credit, by = f.credit, f.stems[0]
+			}
+		}
 		w := ix.lex.idf(c.own) * c.weight
-		if commonWords[c.own] {
+		switch {
+		case c.name && by != "":
+			// A name found under another name (moscow as russia) weighs
+			// what that name does: the weight of a missing name is for
+			// questions about something the article never mentions.
+			w = ix.lex.idf(by)
+		case commonWords[c.own]:
 			w *= commonWeight
-		} else if !ix.has(c.own) && c.weight >= absentWeight {
+		case !ix.has(c.own) && c.weight >= absentWeight:
 			absent = true
 		}
 		total += w
-		credit := 0.0
-		for _, f := range c.finds {
-			if f.credit > credit && ix.together(top, f.stems) {
-				credit = f.credit
-			}
-		}
 		found += w * credit
 		specific = specific || (credit > 0 && !commonWords[c.own] && !c.entity)
 	}

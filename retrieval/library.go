@@ -300,11 +300,18 @@ const DefaultQueryTimeout = 2 * time.Second
 // lexical side alone and says so in Results.LexicalOnly and EmbedErr; only
 // a cancelled ctx fails the search.
 func (l *Library) Search(ctx context.Context, query string, k int) (Results, error) {
+	return l.SearchQuery(ctx, Query{Text: query}, k)
+}
+
+// SearchQuery is Search for a question with its conversation: the earlier
+// questions' terms rank at a lower weight (see Query).
+func (l *Library) SearchQuery(ctx context.Context, in Query, k int) (Results, error) {
+	query := in.Text
 	ix := l.Current()
 	if ix == nil {
 		return Results{Query: query}, ErrNoIndex
 	}
-	q := ix.understand(query)
+	q := ix.understandQuery(in)
 	var vec []float32
 	var embedErr error
 	if len(q.terms) > 0 {

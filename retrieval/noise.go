@@ -15,7 +15,7 @@ var chatNoise = wordSet(
 	// address
 	"bro", "bros", "dude", "man", "guys", "fam", "mate", "yall", "y'all",
 	// shorthand for framing and hedging
-	"tbh", "ngl", "fr", "frfr", "imo", "imho", "idk", "idc", "iirc", "afaik", "btw", "rn", "tho",
+	"tbh", "ngl", "fr", "brb", "gtg", "afk", "ttyl", "frfr", "imo", "imho", "idk", "idc", "iirc", "afaik", "btw", "rn", "tho",
 	"irl", "lowkey", "highkey", "deadass", "legit", "literally", "basically", "actually", "honestly",
 	"kinda", "sorta", "gonna", "wanna", "gotta", "lemme", "gimme", "dunno", "tryna", "finna",
 	"pretty", "super", "really", "just", "like", "stuff",

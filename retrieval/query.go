@@ -72,6 +72,49 @@ type query struct {
 	pos      where
 }
 
+// Query is what a search looks for: a question and, for a follow-up in a
+// conversation, the earlier questions, oldest first.
+type Query struct {
+	Text    string
+	History []string
+}
+
+// historyWeight weighs the terms of the previous question of a
+// conversation against the follow-up's own (1), and each older question
+// half as much again: "and china?" after a question about energy looks for
+// China's energy passages, ranked by China first. Measured on
+// eval/conversations-dev.jsonl (README, "How it works").
+const historyWeight = 0.5
+
+// understandQuery analyses a question with its conversation. The earlier
+// questions' terms join the ranking at a lower weight, never the coverage:
+// history can't make an unrelated question look related. A follow-up with
+// no content words of its own ("why?", "how so?") continues the previous
+// question, so it is judged by that question's coverage.
+func (ix *Index) understandQuery(in Query) query {
+	q := ix.understand(in.Text)
+	w := historyWeight
+	inherit := q.pos == posNone
+	for _, c := range q.concepts {
+		inherit = inherit && commonWords[c.own] // "like what for example"
+	}
+	for i := len(in.History) - 1; i >= 0 && w > 0.05; i-- {
+		h := ix.understand(in.History[i])
+		if len(h.concepts) == 0 {
+			continue
+		}
+		for _, t := range h.terms {
+			q.terms = append(q.terms, weighted{t.stem, t.weight * w})
+		}
+		if inherit {
+			q.concepts, inherit = h.concepts, false
+			q.embed += " " + h.embed
+		}
+		w /= 2
+	}
+	return q
+}
+
 // understand analyses a question: it drops chat noise, corrects spelling
 // against the index's own vocabulary, and expands content words through
 // the lexicon (nil: no expansion), keeping only terms the index has.

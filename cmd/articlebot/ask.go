@@ -13,13 +13,17 @@ import (
 
 var askCmd = command{
 	name: "ask",
-	usage: `Usage: articlebot ask [--json] QUESTION
+	usage: `Usage: articlebot ask [--json] [--history FILE] QUESTION
 
 Answers QUESTION from the article, quoting and citing the passages used.
+With --history, QUESTION follows up on the earlier turns in FILE.
 Offline and extractive unless a model is configured (see README.md).
 `,
-	flags: func(fs *flag.FlagSet) { fs.Bool("json", false, "write one JSON object (see README.md) to stdout") },
-	run:   runAsk,
+	flags: func(fs *flag.FlagSet) {
+		fs.Bool("json", false, "write one JSON object (see README.md) to stdout")
+		fs.String("history", "", historyFlagUsage)
+	},
+	run: runAsk,
 }
 
 func runAsk(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
@@ -28,14 +32,18 @@ func runAsk(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		fs.Usage()
 		return usagef("ask: give a question, e.g. articlebot ask \"Why does Russia need China?\"")
 	}
-	if n := len([]rune(question)); n > e.cfg.MaxQuestion {
-		return usagef("ask: the question has %d characters; the limit is %d (ARTICLEBOT_MAX_QUESTION)", n, e.cfg.MaxQuestion)
+	if err := checkQuestion("ask", question, e.cfg.MaxQuestion); err != nil {
+		return err
+	}
+	history, err := readHistory(fs.Lookup("history").Value.String())
+	if err != nil {
+		return err
 	}
 	a := newApp(newLogger(e.cfg, e.stderr), e.cfg, nil, 0)
 	if _, err := a.open(ctx, progressPrinter(e.stderr)); err != nil {
 		return err
 	}
-	ans, err := a.answerer.Ask(ctx, answer.Request{Question: question})
+	ans, err := a.answerer.Ask(ctx, answer.Request{Question: question, History: history})
 	if err != nil {
 		return err
 	}

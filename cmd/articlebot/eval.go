@@ -59,14 +59,12 @@ func runEval(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 // askTurn asks question as the bot would after history. One search serves
 // both the answer and hit@B.
 func (a *app) askTurn(ctx context.Context, question string, history []historyTurn) (retrieval.Results, answer.Answer, error) {
-	// history is not used until the answerer accepts it: until then every
-	// conversation turn is asked alone, and follow-ups are scored that way.
-	_ = history
-	r, err := a.answerer.Retrieve(ctx, question, evalDepth)
+	req := answer.Request{Question: question, History: history}
+	r, err := a.answerer.Retrieve(ctx, req, evalDepth)
 	if err != nil {
 		return r.Results, answer.Answer{}, err
 	}
-	ans, err := a.answerer.AnswerFrom(ctx, question, r, nil)
+	ans, err := a.answerer.AnswerFrom(ctx, req, r)
 	return r.Results, ans, err
 }
 

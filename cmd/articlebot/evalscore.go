@@ -64,11 +64,8 @@ type evalReport struct {
 }
 
 // historyTurn is one earlier turn of a conversation: the question and the
-// bot's own answer to it.
-type historyTurn struct {
-	Question string
-	Answer   string
-}
+// bot's own answer to it, with its citations.
+type historyTurn = answer.Turn
 
 // askFunc asks question after history (oldest first) and returns the
 // ranked passages hit@B is measured on along with the bot's answer.
@@ -100,13 +97,14 @@ func evaluate(ctx context.Context, entries []evalEntry, ask askFunc, contextChar
 			if err != nil {
 				return rep, fmt.Errorf("eval %s: %w", it.ID, err)
 			}
-			history = append(history, historyTurn{Question: it.Question, Answer: ans.Text})
+			prior := history
+			history = append(history, historyTurn{Question: it.Question, Answer: ans.Text, Citations: ans.Citations})
 			rep.add(it, score(it, res, ans))
 			if !res.Abstained {
 				ctxPs := answer.ContextPassages(res.Hits, contextChars)
 				rep.answered++
 				rep.ContextPassages += float64(len(ctxPs))
-				rep.PromptChars += float64(answer.PromptChars(it.Question, ctxPs))
+				rep.PromptChars += float64(answer.PromptChars(it.Question, prior, ctxPs))
 				if ans.Usage != nil {
 					rep.PromptTokens += float64(ans.Usage.PromptTokens)
 				}

@@ -137,16 +137,20 @@ func TestEvaluate(t *testing.T) {
 	// with the bot's own answers; single questions and first turns alone.
 	histories := []struct {
 		question string
-		want     []historyTurn
+		want     [][2]string // question, answer
 	}{
 		{"s2", nil},
 		{"c1 1", nil},
-		{"c1 3", []historyTurn{{"c1 1", "first answer"}, {"c1 2", answer.RefusalText}}},
+		{"c1 3", [][2]string{{"c1 1", "first answer"}, {"c1 2", answer.RefusalText}}},
 		{"c2 1", nil},
-		{"c2 2", []historyTurn{{"c2 1", "two [1][2]"}}},
+		{"c2 2", [][2]string{{"c2 1", "two [1][2]"}}},
 	}
 	for _, h := range histories {
-		if got := asked[h.question]; !slices.Equal(got, h.want) {
+		var got [][2]string
+		for _, t := range asked[h.question] {
+			got = append(got, [2]string{t.Question, t.Answer})
+		}
+		if !slices.Equal(got, h.want) {
 			t.Errorf("%q asked with history %q, want %q", h.question, got, h.want)
 		}
 	}

@@ -41,7 +41,7 @@ type env struct {
 	cfg    config.Config
 }
 
-var commands = []command{askCmd, searchCmd, indexCmd, evalCmd, serveCmd}
+var commands = []command{askCmd, searchCmd, chatCmd, indexCmd, evalCmd, serveCmd}
 
 // run is the whole program: it parses args, loads the configuration and runs
 // the command. Tests call it directly.

@@ -7,17 +7,21 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/articlebot/articlebot/answer"
 	"github.com/articlebot/articlebot/retrieval"
 )
 
 var searchCmd = command{
 	name: "search",
-	usage: `Usage: articlebot search [--json] [-k N] QUERY
+	usage: `Usage: articlebot search [--json] [-k N] [--history FILE] QUERY
 
-Prints the passages ranked for QUERY, best first.
+Prints the passages ranked for QUERY, best first. With --history, QUERY
+follows up on the earlier turns in FILE, whose questions rank at a lower
+weight.
 `,
 	flags: func(fs *flag.FlagSet) {
 		fs.Bool("json", false, "write one JSON object (see README.md) to stdout")
+		fs.String("history", "", historyFlagUsage)
 		fs.Int("k", 5, "number of passages to show (clamped to the index size)")
 	},
 	run: runSearch,
@@ -48,14 +52,22 @@ func runSearch(ctx context.Context, e *env, fs *flag.FlagSet, args []string) err
 	if k < 1 {
 		return usagef("search: -k must be at least 1")
 	}
+	if err := checkQuestion("search", query, e.cfg.MaxQuestion); err != nil {
+		return err
+	}
+	history, err := readHistory(fs.Lookup("history").Value.String())
+	if err != nil {
+		return err
+	}
 	a := newApp(newLogger(e.cfg, e.stderr), e.cfg, nil, 0)
 	if _, err := a.open(ctx, progressPrinter(e.stderr)); err != nil {
 		return err
 	}
-	res, err := a.lib.Search(ctx, query, k)
+	res, err := a.lib.SearchQuery(ctx, retrieval.Query{Text: answer.SearchText(query), History: historyQuestions(history)}, k)
 	if err != nil {
 		return err
 	}
+	res.Query = query
 	if flagBool(fs, "json") {
 		return writeJSON(e.stdout, toSearchJSON(res))
 	}
