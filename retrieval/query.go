@@ -211,10 +211,11 @@ func (q *query) expand(ix *Index, c *concept, exps []lexicon.Expansion, own map[
 		}
 		// A term counts only when the index has all its words: "united
 		// states" is not found by "united" alone.
-		ts := stems(analyze(e.Term))
+		toks := analyze(e.Term)
+		ts := stems(toks)
 		usable := len(ts) > 0
-		for _, s := range ts {
-			usable = usable && ix.has(s) && !(c.name && own[s])
+		for _, t := range toks {
+			usable = usable && ix.hasWord(t.word, t.stem) && !(c.name && own[t.stem])
 		}
 		if !usable {
 			continue
