@@ -45,7 +45,7 @@ func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err er
 	source := retrieval.Source(corpus.Bundled)
 	if cfg.CorpusDir != "" {
 		dir := cfg.CorpusDir
-		source = func() ([]corpus.Document, error) { return corpus.LoadDir(dir) }
+		source = func() ([]corpus.Document, error) { docs, _, err := corpus.LoadDir(dir); return docs, err }
 	}
 	var client *modelclient.Client
 	if cfg.UseModel() {
