@@ -42,10 +42,10 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // bot.MaxAnswerRunes); zero keeps them whole, as the command line prints
 // them.
 func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err error), maxAnswerRunes int) *app {
-	source := retrieval.Source(corpus.Bundled)
+	source := retrieval.Documents(corpus.Bundled)
 	if cfg.CorpusDir != "" {
 		dir := cfg.CorpusDir
-		source = func() ([]corpus.Document, error) { docs, _, err := corpus.LoadDir(dir); return docs, err }
+		source = func() ([]corpus.Document, []corpus.Skipped, error) { return corpus.LoadDir(dir) }
 	}
 	var client *modelclient.Client
 	if cfg.UseModel() {
