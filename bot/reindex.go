@@ -3,10 +3,13 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/articlebot/articlebot/answer"
+	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/retrieval"
 )
 
@@ -53,17 +56,38 @@ func (b *Bot) reindex(i *discordgo.Interaction, received time.Time) {
 }
 
 // RenderReindex renders the summary of a successful reindex: documents and
-// passages now indexed, passages added, changed and removed, and the time
-// taken.
+// passages now indexed, passages added, changed and removed, the time
+// taken, and the files that were skipped, with why.
 func RenderReindex(sum retrieval.Summary) Message {
 	took := sum.Duration.Round(time.Millisecond)
-	if sum.Unchanged {
-		return Message{Content: fmt.Sprintf(
-			"The index is already up to date: %s, %s. Added 0, changed 0, removed 0 (checked in %s).",
-			plural(sum.Documents, "document"), plural(sum.Passages, "passage"), took)}
-	}
-	return Message{Content: fmt.Sprintf(
+	text := fmt.Sprintf(
 		"Reindexed %s, %s in %s. Added %d, changed %d, removed %d passages (%d embedded, %d reused).",
 		plural(sum.Documents, "document"), plural(sum.Passages, "passage"), took,
-		sum.Added, sum.Changed, sum.Removed, sum.Embedded, sum.Reused)}
+		sum.Added, sum.Changed, sum.Removed, sum.Embedded, sum.Reused)
+	if sum.Unchanged {
+		text = fmt.Sprintf(
+			"The index is already up to date: %s, %s. Added 0, changed 0, removed 0 (checked in %s).",
+			plural(sum.Documents, "document"), plural(sum.Passages, "passage"), took)
+	}
+	return Message{Content: answer.TrimRunes(text+skippedText(sum.Skipped), MaxContent)}
+}
+
+// maxSkippedShown bounds the skipped files a reply names, so that a
+// folder of bad files still fits one message.
+const maxSkippedShown = 10
+
+// skippedText lists skipped files under a reply, one a line, or is empty.
+func skippedText(skipped []corpus.Skipped) string {
+	if len(skipped) == 0 {
+		return ""
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "\n\n**Skipped %s** (not indexed):", plural(len(skipped), "file"))
+	for _, s := range skipped[:min(len(skipped), maxSkippedShown)] {
+		fmt.Fprintf(&sb, "\n• %s: %s", safeText(answer.TrimRunes(s.File, 100)), safeText(s.Reason))
+	}
+	if left := len(skipped) - maxSkippedShown; left > 0 {
+		fmt.Fprintf(&sb, "\n…and %d more.", left)
+	}
+	return sb.String()
 }

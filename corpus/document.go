@@ -4,6 +4,7 @@
 package corpus
 
 import (
+	"net/url"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -15,6 +16,7 @@ import (
 type Document struct {
 	Title    string    // front-matter title, first heading, or derived from Source
 	Source   string    // file name relative to the corpus folder
+	URL      string    // where the document is published; empty when unknown
 	Text     string    // the text that offsets refer to
 	Sections []Section // in order; together they cover the body of Text
 }
@@ -54,18 +56,27 @@ var smallWords = map[string]bool{
 	"to": true, "vs": true, "with": true,
 }
 
+// front is what a front-matter block says about a document.
+type front struct {
+	title string
+	url   string
+	body  int // offset where the body starts; 0 without front matter
+}
+
 // frontMatter splits an optional leading block
 //
 //	---
 //	title: Some Title
+//	url: https://example.com/some-title
 //	---
 //
-// from text, returning the title (empty if none) and the offset where the body
-// starts. Only the title key is read; other keys are ignored.
-func frontMatter(text string) (title string, body int) {
+// from text. Only the title and url keys are read; others are ignored. A url
+// that is not an absolute http or https address is dropped.
+func frontMatter(text string) front {
 	if !strings.HasPrefix(text, "---\n") && !strings.HasPrefix(text, "---\r\n") {
-		return "", 0
+		return front{}
 	}
+	var f front
 	rest := text[strings.IndexByte(text, '\n')+1:]
 	off := len(text) - len(rest)
 	for rest != "" {
@@ -80,10 +91,17 @@ func frontMatter(text string) (title string, body int) {
 			next = len(text)
 		}
 		if strings.TrimSpace(line) == "---" {
-			return title, next
+			f.body = next
+			return f
 		}
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(strings.TrimSpace(k), "title") {
-			title = strings.Trim(strings.TrimSpace(v), `"'`)
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			v = strings.Trim(strings.TrimSpace(v), `"'`)
+			switch strings.ToLower(strings.TrimSpace(k)) {
+			case "title":
+				f.title = v
+			case "url":
+				f.url = webURL(v)
+			}
 		}
 		if nl < 0 {
 			break
@@ -91,5 +109,14 @@ func frontMatter(text string) (title string, body int) {
 		rest = rest[nl+1:]
 		off = next
 	}
-	return "", 0 // unterminated: not front matter
+	return front{} // unterminated: not front matter
+}
+
+// webURL returns s when it is an absolute http or https URL, else "".
+func webURL(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
 }

@@ -9,23 +9,50 @@ import (
 )
 
 // ParseHTML extracts the main article of an HTML page with go-readability,
-// dropping navigation, ads and other boilerplate. h1 to h3 inside the article
-// start sections; the page's article title is the document title, falling
-// back to the file name.
+// after removing the page's boilerplate (see stripBoilerplate), and drops
+// copyright lines that end the text. h1 to h3 inside the article start
+// sections. The title and URL come from the page's metadata (see pageTitle
+// and pageURL); the title falls back to the file name. It returns an error
+// only when the page cannot be parsed at all.
 func ParseHTML(source, page string) (Document, error) {
-	art, err := readability.FromReader(strings.NewReader(page), nil)
+	root, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return Document{}, fmt.Errorf("couldn't parse HTML of %s: %w", source, err)
+	}
+	meta := readMeta(root)
+	h1 := articleH1(root)
+	stripBoilerplate(root)
+	art, err := readability.FromDocument(root, nil)
 	if err != nil {
 		return Document{}, fmt.Errorf("couldn't extract article from %s: %w", source, err)
 	}
-	title := collapseSpace(art.Title())
+	title := pageTitle(meta, h1, art.Title())
 	if title == "" {
 		title = TitleFromFileName(source)
 	}
-	b := newBuilder(source, title)
+	var blocks []htmlText
 	if art.Node != nil {
-		htmlBlock(b, art.Node, title)
+		blocks = htmlBlock(blocks, art.Node, title)
+	}
+	for len(blocks) > 0 && !blocks[len(blocks)-1].heading && isCopyright(blocks[len(blocks)-1].text) {
+		blocks = blocks[:len(blocks)-1]
+	}
+	b := newBuilder(source, title)
+	b.doc.URL = meta.url()
+	for _, t := range blocks {
+		if t.heading {
+			b.heading(t.text)
+		} else {
+			b.paragraph(t.text)
+		}
 	}
 	return b.done(), nil
+}
+
+// htmlText is one heading or paragraph of an extracted article.
+type htmlText struct {
+	heading bool
+	text    string
 }
 
 // leafBlocks hold prose as a whole; their text becomes one paragraph.
@@ -35,10 +62,17 @@ var leafBlocks = map[string]bool{
 	"caption": true, "summary": true,
 }
 
-func htmlBlock(b *builder, n *html.Node, title string) {
+// htmlBlock appends the headings and paragraphs below n to out. A heading
+// that repeats the title is left out.
+func htmlBlock(out []htmlText, n *html.Node, title string) []htmlText {
 	var loose strings.Builder
+	paragraph := func(s string) {
+		if s = collapseSpace(s); s != "" {
+			out = append(out, htmlText{text: s})
+		}
+	}
 	flushLoose := func() {
-		b.paragraph(loose.String())
+		paragraph(loose.String())
 		loose.Reset()
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -49,20 +83,21 @@ func htmlBlock(b *builder, n *html.Node, title string) {
 		case c.Data == "script" || c.Data == "style" || c.Data == "noscript":
 		case c.Data == "h1" || c.Data == "h2" || c.Data == "h3":
 			flushLoose()
-			if h := nodeText(c); !strings.EqualFold(collapseSpace(h), title) {
-				b.heading(h)
+			if h := collapseSpace(nodeText(c)); h != "" && !strings.EqualFold(h, title) {
+				out = append(out, htmlText{heading: true, text: h})
 			}
 		case leafBlocks[c.Data]:
 			flushLoose()
-			b.paragraph(nodeText(c))
+			paragraph(nodeText(c))
 		case isInline(c.Data):
 			loose.WriteString(nodeText(c))
 		default:
 			flushLoose()
-			htmlBlock(b, c, title)
+			out = htmlBlock(out, c, title)
 		}
 	}
 	flushLoose()
+	return out
 }
 
 func isInline(tag string) bool {

@@ -23,7 +23,8 @@ var (
 	ErrBinary      = errors.New("file is binary, not text")
 	ErrNotUTF8     = errors.New("file is not valid UTF-8 text")
 	ErrTooLarge    = fmt.Errorf("file is larger than %d MiB", MaxFileBytes>>20)
-	ErrNoDocuments = errors.New("folder has no .txt, .md or .html files")
+	ErrUnsupported = errors.New("file type is not supported; use .txt, .md or .html")
+	ErrNoDocuments = errors.New("folder has no readable .txt, .md or .html files")
 )
 
 // FileError reports a problem with one corpus file.
@@ -38,71 +39,121 @@ func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
 // Unwrap returns the problem, for errors.Is with the sentinels above.
 func (e *FileError) Unwrap() error { return e.Err }
 
+// Skipped is a file of the corpus folder that was not indexed, and why.
+type Skipped struct {
+	File   string // path relative to the corpus folder
+	Reason string // one lowercase phrase a person can act on
+}
+
 //go:embed bundled/*.txt
 var bundled embed.FS
 
 // Bundled returns the article shipped inside the binary, the default corpus.
 func Bundled() ([]Document, error) {
-	return loadFS(bundled, "bundled", "bundled article")
+	docs, skipped, err := loadFS(bundled, "bundled", "bundled article")
+	if err == nil && len(skipped) > 0 {
+		err = fmt.Errorf("bundled file %s: %s", skipped[0].File, skipped[0].Reason)
+	}
+	return docs, err
 }
 
 // LoadDir reads every supported file (.txt, .md, .markdown, .html, .htm)
-// below dir, skipping hidden files and folders, in name order. Every bad file
-// is reported, each as a *FileError naming it, joined into one error; callers
-// keep their previous index when LoadDir fails, so nothing is lost.
-func LoadDir(dir string) ([]Document, error) {
+// below dir in name order, skipping hidden files and folders silently. A
+// file that cannot be indexed (empty, binary, not UTF-8, over MaxFileBytes,
+// unreadable, or of another type such as .pdf) does not stop the others: it
+// is listed in the returned Skipped, in name order, with the reason. LoadDir
+// fails only when dir is not a readable folder or when no document at all
+// could be read; the latter error wraps ErrNoDocuments and names what was
+// skipped.
+func LoadDir(dir string) ([]Document, []Skipped, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
-		return nil, fmt.Errorf("couldn't open corpus folder: %w", err)
+		return nil, nil, fmt.Errorf("couldn't open corpus folder: %w", err)
 	}
 	if !info.IsDir() {
-		return nil, fmt.Errorf("corpus folder %s is not a folder", dir)
+		return nil, nil, fmt.Errorf("corpus folder %s is not a folder", dir)
 	}
 	return loadFS(os.DirFS(dir), ".", dir)
 }
 
-func loadFS(fsys fs.FS, root, name string) ([]Document, error) {
+func loadFS(fsys fs.FS, root, name string) ([]Document, []Skipped, error) {
 	var paths []string
-	var errs []error
+	var skipped []Skipped
+	skip := func(path string, err error) {
+		skipped = append(skipped, Skipped{File: relPath(root, path), Reason: reason(err)})
+	}
 	walkErr := fs.WalkDir(fsys, root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			errs = append(errs, &FileError{Path: path, Err: err})
-			if d != nil && d.IsDir() && path != root {
+			if path == root {
+				return err
+			}
+			skip(path, err)
+			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if path != root && strings.HasPrefix(d.Name(), ".") {
+		switch {
+		case path != root && strings.HasPrefix(d.Name(), "."):
 			if d.IsDir() {
 				return fs.SkipDir
 			}
-			return nil
-		}
-		if !d.IsDir() && format(path) != "" {
+		case d.IsDir():
+		case format(path) == "":
+			skip(path, ErrUnsupported)
+		default:
 			paths = append(paths, path)
 		}
 		return nil
 	})
 	if walkErr != nil {
-		errs = append(errs, walkErr)
+		return nil, nil, fmt.Errorf("couldn't read corpus folder: %w", walkErr)
 	}
 	slices.Sort(paths)
 	var docs []Document
 	for _, p := range paths {
 		doc, err := readDocument(fsys, p, root)
 		if err != nil {
-			errs = append(errs, err)
+			skip(p, err)
 			continue
 		}
 		docs = append(docs, doc)
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
+	slices.SortFunc(skipped, func(a, b Skipped) int { return strings.Compare(a.File, b.File) })
 	if len(docs) == 0 {
-		return nil, &FileError{Path: name, Err: ErrNoDocuments}
+		err := error(ErrNoDocuments)
+		if len(skipped) > 0 {
+			var why []string
+			for _, s := range skipped {
+				why = append(why, s.File+": "+s.Reason)
+			}
+			err = fmt.Errorf("%w (skipped %s)", ErrNoDocuments, strings.Join(why, "; "))
+		}
+		return nil, skipped, &FileError{Path: name, Err: err}
 	}
-	return docs, nil
+	return docs, skipped, nil
+}
+
+// reason is the Skipped.Reason for err: the sentinel's text, or for an
+// operating-system error the bare cause without the path it already names.
+func reason(err error) string {
+	var fe *FileError
+	if errors.As(err, &fe) {
+		err = fe.Err
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return "couldn't read it: " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func relPath(root, path string) string {
+	rel, err := filepath.Rel(root, path)
+	if err != nil {
+		return path
+	}
+	return filepath.ToSlash(rel)
 }
 
 func format(path string) string {
@@ -118,16 +169,18 @@ func format(path string) string {
 }
 
 func readDocument(fsys fs.FS, path, root string) (Document, error) {
-	rel, err := filepath.Rel(root, path)
-	if err != nil {
-		rel = path
-	}
+	rel := relPath(root, path)
 	fail := func(err error) (Document, error) { return Document{}, &FileError{Path: rel, Err: err} }
 	f, err := fsys.Open(path)
 	if err != nil {
 		return fail(err)
 	}
 	defer f.Close()
+	// A size the file system reports saves reading 10 MiB of a huge file;
+	// the limited read below still catches files that grow or lie.
+	if info, err := f.Stat(); err == nil && info.Size() > MaxFileBytes {
+		return fail(ErrTooLarge)
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
 		return fail(err)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -15,14 +16,30 @@ func writeFile(t *testing.T, dir, name string, data []byte) {
 	}
 }
 
+// writeSparse writes a file of size bytes that takes no disk space.
+func writeSparse(t *testing.T, dir, name string, size int64) {
+	t.Helper()
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Truncate(size); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestLoadDir(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "b-notes.md", []byte("# Notes\n\nSome notes.\n"))
 	writeFile(t, dir, "a-story.txt", []byte("A story.\n"))
 	writeFile(t, dir, "page.html", []byte("<html><head><title>Page</title></head><body><article><p>"+strings.Repeat("Words of prose. ", 30)+"</p></article></body></html>"))
-	writeFile(t, dir, "image.png", []byte{0x89, 'P', 'N', 'G', 0})
 	writeFile(t, dir, ".hidden.txt", []byte("secret"))
-	docs, err := LoadDir(dir)
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, ".git/HEAD", []byte("ref: refs/heads/main"))
+	docs, skipped, err := LoadDir(dir)
 	if err != nil {
 		t.Fatalf("LoadDir error: %v", err)
 	}
@@ -33,69 +50,103 @@ func TestLoadDir(t *testing.T) {
 	if want := "a-story.txt b-notes.md page.html"; strings.Join(got, " ") != want {
 		t.Fatalf("sources = %q, want %q", got, want)
 	}
+	if len(skipped) != 0 {
+		t.Fatalf("skipped = %+v, want none: hidden files are ignored silently", skipped)
+	}
 }
 
-func TestLoadDirBadInput(t *testing.T) {
+// TestLoadDirSkipsBadFiles puts one bad file of each kind beside a good
+// one: the good one is read, every bad one is listed with its reason.
+func TestLoadDirSkipsBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "good.md", []byte("# Good\n\nA good article about tea.\n"))
+	writeFile(t, dir, "empty.md", nil)
+	writeFile(t, dir, "blank.txt", []byte(" \n\t\n"))
+	writeFile(t, dir, "bin.txt", []byte("abc\x00\x01\x02def"))
+	writeFile(t, dir, "latin1.txt", []byte("caf\xe9 au lait"))
+	writeFile(t, dir, "report.pdf", []byte("%PDF-1.7"))
+	writeFile(t, dir, "image.png", []byte{0x89, 'P', 'N', 'G', 0})
+	writeSparse(t, dir, "huge.txt", 50<<20)
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "missing-target"), filepath.Join(dir, "sub", "gone.txt")); err != nil {
+		t.Fatal(err)
+	}
+	docs, skipped, err := LoadDir(dir)
+	if err != nil {
+		t.Fatalf("LoadDir error: %v", err)
+	}
+	if len(docs) != 1 || docs[0].Source != "good.md" {
+		t.Fatalf("LoadDir documents = %d, want only good.md", len(docs))
+	}
+	want := []Skipped{
+		{"bin.txt", ErrBinary.Error()},
+		{"blank.txt", ErrEmpty.Error()},
+		{"empty.md", ErrEmpty.Error()},
+		{"huge.txt", ErrTooLarge.Error()},
+		{"image.png", ErrUnsupported.Error()},
+		{"latin1.txt", ErrNotUTF8.Error()},
+		{"report.pdf", ErrUnsupported.Error()},
+		{"sub/gone.txt", "couldn't read it: no such file or directory"},
+	}
+	if !reflect.DeepEqual(skipped, want) {
+		t.Fatalf("skipped = %q\nwant %q", skipped, want)
+	}
+}
+
+func TestLoadDirNothingIndexable(t *testing.T) {
 	tests := []struct {
-		name    string
-		setup   func(t *testing.T, dir string)
-		wantErr error
-		file    string
+		name  string
+		files map[string]string
+		names []string // the error names these files
 	}{
-		{"Empty", func(t *testing.T, dir string) { writeFile(t, dir, "empty.txt", nil) }, ErrEmpty, "empty.txt"},
-		{"WhitespaceOnly", func(t *testing.T, dir string) { writeFile(t, dir, "blank.md", []byte(" \n\t\n")) }, ErrEmpty, "blank.md"},
-		{"Binary", func(t *testing.T, dir string) { writeFile(t, dir, "bin.txt", []byte("abc\x00\x01\x02def")) }, ErrBinary, "bin.txt"},
-		{"NotUTF8", func(t *testing.T, dir string) { writeFile(t, dir, "latin1.txt", []byte("caf\xe9 au lait")) }, ErrNotUTF8, "latin1.txt"},
-		{"TooLarge", func(t *testing.T, dir string) {
-			f, err := os.Create(filepath.Join(dir, "huge.txt"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			// A sparse 50 MB file: the loader must stop reading at its limit.
-			if err := f.Truncate(50 << 20); err != nil {
-				t.Fatal(err)
-			}
-		}, ErrTooLarge, "huge.txt"},
-		{"NoSupportedFiles", func(t *testing.T, dir string) { writeFile(t, dir, "x.pdf", []byte("%PDF")) }, ErrNoDocuments, ""},
-		{"Unreadable", func(t *testing.T, dir string) {
-			writeFile(t, dir, "locked.txt", []byte("text"))
-			if err := os.Chmod(filepath.Join(dir, "locked.txt"), 0); err != nil {
-				t.Fatal(err)
-			}
-			if os.Geteuid() == 0 {
-				// root reads anything; a folder in place of a file fails for root too.
-				os.Remove(filepath.Join(dir, "locked.txt"))
-				if err := os.Symlink(filepath.Join(dir, "missing-target"), filepath.Join(dir, "locked.txt")); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}, os.ErrNotExist, "locked.txt"},
+		{"EmptyFolder", nil, nil},
+		{"OnlyBadFiles", map[string]string{"x.pdf": "%PDF", "empty.md": ""}, []string{"x.pdf", "empty.md"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			writeFile(t, dir, "good.txt", []byte("A good article."))
-			if tt.name == "NoSupportedFiles" {
-				os.Remove(filepath.Join(dir, "good.txt"))
+			for name, content := range tt.files {
+				writeFile(t, dir, name, []byte(content))
 			}
-			tt.setup(t, dir)
-			docs, err := LoadDir(dir)
-			if err == nil {
-				t.Fatalf("LoadDir gave %d documents and no error, want %v", len(docs), tt.wantErr)
+			docs, skipped, err := LoadDir(dir)
+			if !errors.Is(err, ErrNoDocuments) {
+				t.Fatalf("LoadDir = %d documents, error %v, want %v", len(docs), err, ErrNoDocuments)
 			}
-			if !errors.Is(err, tt.wantErr) && !(tt.name == "Unreadable" && errors.Is(err, os.ErrPermission)) {
-				t.Fatalf("LoadDir error = %v, want %v", err, tt.wantErr)
+			if got, want := len(skipped), len(tt.files); got != want {
+				t.Errorf("LoadDir skipped %d files, want %d", got, want)
 			}
-			if tt.file != "" && !strings.Contains(err.Error(), tt.file) {
-				t.Fatalf("error %q does not name %s", err, tt.file)
+			for _, name := range tt.names {
+				if !strings.Contains(err.Error(), name) {
+					t.Errorf("error %q does not name %s", err, name)
+				}
 			}
 		})
 	}
 }
 
+func TestLoadDirUnreadable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads files without read permission")
+	}
+	dir := t.TempDir()
+	writeFile(t, dir, "good.txt", []byte("A good article."))
+	writeFile(t, dir, "locked.txt", []byte("text"))
+	if err := os.Chmod(filepath.Join(dir, "locked.txt"), 0); err != nil {
+		t.Fatal(err)
+	}
+	_, skipped, err := LoadDir(dir)
+	if err != nil {
+		t.Fatalf("LoadDir error: %v", err)
+	}
+	if want := []Skipped{{"locked.txt", "couldn't read it: permission denied"}}; !reflect.DeepEqual(skipped, want) {
+		t.Fatalf("skipped = %q, want %q", skipped, want)
+	}
+}
+
 func TestLoadDirMissing(t *testing.T) {
-	_, err := LoadDir(filepath.Join(t.TempDir(), "nope"))
+	_, _, err := LoadDir(filepath.Join(t.TempDir(), "nope"))
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("LoadDir(missing) error = %v, want not-exist", err)
 	}

@@ -12,6 +12,7 @@ type Passage struct {
 	ID       string // stable: derived from source, section and text
 	Document string // document title
 	Source   string // file the document came from
+	URL      string // where the document is published; empty when unknown
 	Section  string // section heading
 	Ordinal  int    // 0-based position among the document's passages
 	Start    int    // byte offset of Text in Document.Text
@@ -63,7 +64,7 @@ func Split(doc Document, opt SplitOptions) []Passage {
 			}
 			seen[passageID(doc.Source, sec.Heading, text)]++
 			out = append(out, Passage{
-				ID: id, Document: doc.Title, Source: doc.Source, Section: sec.Heading,
+				ID: id, Document: doc.Title, Source: doc.Source, URL: doc.URL, Section: sec.Heading,
 				Ordinal: len(out), Start: start, End: end, Text: text,
 			})
 			next := j - opt.Overlap

@@ -12,13 +12,14 @@ const maxHeadingRunes = 120
 // lines. A paragraph that is a single short line (at most 120 characters)
 // with no final punctuation is a section heading, like the indented headings
 // of the bundled article. The title comes from a front-matter block or, when
-// there is none, from the file name.
+// there is none, from the file name; the URL from the front matter's url.
 func ParseText(source, text string) Document {
-	title, body := frontMatter(text)
+	fm := frontMatter(text)
+	title, body := fm.title, fm.body
 	if title == "" {
 		title = TitleFromFileName(source)
 	}
-	doc := Document{Title: title, Source: source, Text: text}
+	doc := Document{Title: title, Source: source, URL: fm.url, Text: text}
 	cur := Section{Heading: IntroHeading}
 	flush := func() {
 		if len(cur.Paragraphs) > 0 {

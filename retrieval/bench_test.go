@@ -116,7 +116,7 @@ func BenchmarkIndexBuild(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			var total int
 			for i := 0; i < b.N; i++ {
-				src := func() ([]corpus.Document, error) { return docs, nil }
+				src := Documents(func() ([]corpus.Document, error) { return docs, nil })
 				lib := NewLibrary(NewLocalEmbedder(0), src, Options{})
 				if n > 0 {
 					emb := NewLocalEmbedder(0)
@@ -144,7 +144,7 @@ func BenchmarkIndexBuild(b *testing.B) {
 
 // BenchmarkSearchBundled measures one query on the bundled article.
 func BenchmarkSearchBundled(b *testing.B) {
-	lib := NewLibrary(NewLocalEmbedder(0), corpus.Bundled, Options{})
+	lib := NewLibrary(NewLocalEmbedder(0), Documents(corpus.Bundled), Options{})
 	if _, err := lib.Reindex(context.Background(), nil); err != nil {
 		b.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func BenchmarkSearchBundled(b *testing.B) {
 // unchanged. It fails if anything is embedded.
 func BenchmarkRestart10k(b *testing.B) {
 	doc := syntheticDoc("big.txt", 30_000)
-	src := func() ([]corpus.Document, error) { return []corpus.Document{doc}, nil }
+	src := Documents(func() ([]corpus.Document, error) { return []corpus.Document{doc}, nil })
 	snap := b.TempDir() + "/index.gob"
 	first := NewLibrary(NewLocalEmbedder(0), src, Options{Snapshot: snap})
 	sum, err := first.Reindex(context.Background(), nil)

@@ -61,13 +61,13 @@ func TestCrashChild(t *testing.T) {
 	if os.Getenv(crashFirstEnv) == "big" {
 		turn = 1
 	}
-	lib := NewLibrary(NewLocalEmbedder(0), func() ([]corpus.Document, error) {
+	lib := NewLibrary(NewLocalEmbedder(0), Documents(func() ([]corpus.Document, error) {
 		turn++
 		if turn%2 == 1 {
 			return small, nil
 		}
 		return big, nil
-	}, Options{Snapshot: snap})
+	}), Options{Snapshot: snap})
 	saves := 0
 	lib.saveHook = func(s saveStage) {
 		if s == stageTempCreated {

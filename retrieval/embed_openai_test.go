@@ -23,7 +23,7 @@ func TestOpenAIEmbedder(t *testing.T) {
 	}
 
 	snap := filepath.Join(t.TempDir(), "index.gob")
-	lib := NewLibrary(emb, corpus.Bundled, Options{Snapshot: snap, Batch: 50})
+	lib := NewLibrary(emb, Documents(corpus.Bundled), Options{Snapshot: snap, Batch: 50})
 	sum, err := lib.Reindex(context.Background(), nil)
 	if err != nil {
 		t.Fatalf("Reindex: %v", err)
@@ -62,14 +62,14 @@ func TestOpenAIEmbedder(t *testing.T) {
 	// A restart makes no embedding call for passages, and the local
 	// embedder may not query an index built by this one.
 	before := len(fake.EmbeddingBatches())
-	again := NewLibrary(emb, corpus.Bundled, Options{Snapshot: snap})
+	again := NewLibrary(emb, Documents(corpus.Bundled), Options{Snapshot: snap})
 	if sum, err := again.Open(context.Background(), nil); err != nil || sum.Embedded != 0 {
 		t.Fatalf("restart: %+v, %v; want nothing embedded", sum, err)
 	}
 	if got := len(fake.EmbeddingBatches()) - before; got != 0 {
 		t.Fatalf("restart made %d embedding calls, want 0", got)
 	}
-	local := NewLibrary(NewLocalEmbedder(0), corpus.Bundled, Options{Snapshot: snap})
+	local := NewLibrary(NewLocalEmbedder(0), Documents(corpus.Bundled), Options{Snapshot: snap})
 	if err := local.Load(context.Background()); err == nil {
 		t.Fatal("the local embedder loaded an index built by the OpenAI embedder")
 	}
@@ -81,7 +81,7 @@ func TestOpenAIEmbedderRetries(t *testing.T) {
 	fake.EnqueueEmbeddings(fakeopenai.ServerError(), fakeopenai.RateLimited("0"))
 	emb := NewOpenAIEmbedder(modelclient.New(fake.BaseURL(), "", nil), "m")
 	emb.retry.Jitter = func(time.Duration) time.Duration { return time.Millisecond }
-	lib := NewLibrary(emb, corpus.Bundled, Options{})
+	lib := NewLibrary(emb, Documents(corpus.Bundled), Options{})
 	sum, err := lib.Reindex(context.Background(), nil)
 	if err != nil {
 		t.Fatalf("Reindex after a 500 and a 429: %v", err)
@@ -102,7 +102,7 @@ func TestOpenAIEmbedderServerDown(t *testing.T) {
 	}
 	emb := NewOpenAIEmbedder(modelclient.New(fake.BaseURL(), "", nil), "m")
 	emb.retry.Jitter = func(time.Duration) time.Duration { return time.Millisecond }
-	lib := NewLibrary(emb, corpus.Bundled, Options{})
+	lib := NewLibrary(emb, Documents(corpus.Bundled), Options{})
 	if _, err := lib.Reindex(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "couldn't embed") {
 		t.Fatalf("Reindex against a failing server = %v, want an embedding error", err)
 	}
@@ -127,7 +127,7 @@ func TestQueryEmbeddingFallsBack(t *testing.T) {
 			fake := fakeopenai.New(fakeopenai.Options{EmbeddingDim: 32})
 			t.Cleanup(fake.Close)
 			emb := NewOpenAIEmbedder(modelclient.New(fake.BaseURL(), "", nil), "embed-small")
-			lib := NewLibrary(emb, corpus.Bundled, Options{QueryTimeout: 300 * time.Millisecond})
+			lib := NewLibrary(emb, Documents(corpus.Bundled), Options{QueryTimeout: 300 * time.Millisecond})
 			if _, err := lib.Reindex(context.Background(), nil); err != nil {
 				t.Fatalf("Reindex: %v", err)
 			}

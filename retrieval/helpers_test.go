@@ -51,14 +51,14 @@ func (c *countingEmbedder) Embed(ctx context.Context, texts []string) ([][]float
 
 // textSource returns a Source of one plain-text document.
 func textSource(name, text string) Source {
-	return func() ([]corpus.Document, error) {
-		return []corpus.Document{corpus.ParseText(name, text)}, nil
+	return func() ([]corpus.Document, []corpus.Skipped, error) {
+		return []corpus.Document{corpus.ParseText(name, text)}, nil, nil
 	}
 }
 
 func bundledLibrary(t *testing.T, e Embedder, snapshot string) *Library {
 	t.Helper()
-	lib := NewLibrary(e, corpus.Bundled, Options{Snapshot: snapshot, Lexicon: lexicon.Default()})
+	lib := NewLibrary(e, Documents(corpus.Bundled), Options{Snapshot: snapshot, Lexicon: lexicon.Default()})
 	if _, err := lib.Reindex(context.Background(), nil); err != nil {
 		t.Fatalf("Reindex: %v", err)
 	}

@@ -2,9 +2,11 @@ package retrieval
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -30,12 +32,19 @@ const (
 	metaFormat   = "format"
 	metaDocument = "document"
 	metaSource   = "source"
+	metaURL      = "url" // absent when the document has no URL
 	metaSection  = "section"
 	metaOrdinal  = "ordinal"
 	metaStart    = "start"
 	metaEnd      = "end"
 
 	formatVersion = "1"
+
+	// skippedName is a collection whose one document lists, in its
+	// metadata, the files the index was built without. Snapshots from
+	// before it existed lack it: nothing was skipped.
+	skippedName = "skipped"
+	metaFiles   = "files"
 )
 
 // Index is an immutable, queryable set of passages: their vectors in a
@@ -56,6 +65,7 @@ type Index struct {
 	vocab     map[string]int      // surface words of the passages and their counts
 	forms     map[string][]string // stem -> the surface words with that stem
 	titles    map[string]bool     // stems of the document titles
+	skipped   []corpus.Skipped    // corpus files left out of the index
 
 	// lexicon expands questions; set by the Library before the index is
 	// served, nil for no expansion.
@@ -222,11 +232,57 @@ func fromDB(ctx context.Context, db *chromem.DB) (*Index, error) {
 		docs[i] = stems(toks)
 	}
 	ix.lex = newBM25(docs)
+	if ix.skipped, err = readSkipped(ctx, db); err != nil {
+		return nil, err
+	}
 	return ix, nil
 }
 
+// Skipped lists the corpus files that could not be indexed when the index
+// was built, with the reasons, in file order.
+func (ix *Index) Skipped() []corpus.Skipped { return slices.Clone(ix.skipped) }
+
+// setSkipped records the skipped files in the index's DB, so that the
+// snapshot keeps them. It is called once, before the index is served.
+func (ix *Index) setSkipped(ctx context.Context, skipped []corpus.Skipped) error {
+	ix.skipped = slices.Clone(skipped)
+	if len(skipped) == 0 {
+		return nil
+	}
+	files, err := json.Marshal(skipped)
+	if err != nil {
+		return fmt.Errorf("couldn't encode skipped files: %w", err)
+	}
+	col, err := ix.db.CreateCollection(skippedName, nil, nil)
+	if err != nil {
+		return fmt.Errorf("couldn't create skipped-files collection: %w", err)
+	}
+	doc := chromem.Document{ID: skippedName, Embedding: []float32{1}, Metadata: map[string]string{metaFiles: string(files)}}
+	if err := col.AddDocument(ctx, doc); err != nil {
+		return fmt.Errorf("couldn't write skipped files: %w", err)
+	}
+	return nil
+}
+
+// readSkipped reads what setSkipped wrote; none when it wrote nothing.
+func readSkipped(ctx context.Context, db *chromem.DB) ([]corpus.Skipped, error) {
+	col := db.GetCollection(skippedName, nil)
+	if col == nil || col.Count() == 0 {
+		return nil, nil
+	}
+	res, err := col.QueryEmbedding(ctx, []float32{1}, 1, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("couldn't read skipped files: %w", err)
+	}
+	var out []corpus.Skipped
+	if err := json.Unmarshal([]byte(res[0].Metadata[metaFiles]), &out); err != nil {
+		return nil, fmt.Errorf("index has a bad list of skipped files: %w", err)
+	}
+	return out, nil
+}
+
 func passageMeta(p corpus.Passage) map[string]string {
-	return map[string]string{
+	m := map[string]string{
 		metaDocument: p.Document,
 		metaSource:   p.Source,
 		metaSection:  p.Section,
@@ -234,6 +290,10 @@ func passageMeta(p corpus.Passage) map[string]string {
 		metaStart:    strconv.Itoa(p.Start),
 		metaEnd:      strconv.Itoa(p.End),
 	}
+	if p.URL != "" {
+		m[metaURL] = p.URL
+	}
+	return m
 }
 
 // allPassages reads every document of the shards back into passages, sorted
@@ -285,7 +345,7 @@ func metaPassage(id, text string, m map[string]string) (corpus.Passage, error) {
 		nums[i] = n
 	}
 	return corpus.Passage{
-		ID: id, Document: m[metaDocument], Source: m[metaSource], Section: m[metaSection],
+		ID: id, Document: m[metaDocument], Source: m[metaSource], URL: m[metaURL], Section: m[metaSection],
 		Ordinal: nums[0], Start: nums[1], End: nums[2], Text: text,
 	}, nil
 }

@@ -19,6 +19,7 @@ func (ix *Index) BuiltAt() time.Time { return ix.builtAt }
 type DocumentInfo struct {
 	Title    string
 	Source   string
+	URL      string // where the document is published; empty when unknown
 	Sections []SectionInfo
 	Passages int
 }
@@ -35,7 +36,7 @@ func (ix *Index) Documents() []DocumentInfo {
 	var out []DocumentInfo
 	for _, p := range ix.passages {
 		if len(out) == 0 || out[len(out)-1].Source != p.Source {
-			out = append(out, DocumentInfo{Title: p.Document, Source: p.Source})
+			out = append(out, DocumentInfo{Title: p.Document, Source: p.Source, URL: p.URL})
 		}
 		d := &out[len(out)-1]
 		d.Passages++

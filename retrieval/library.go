@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,21 +13,33 @@ import (
 	"github.com/articlebot/articlebot/lexicon"
 )
 
-// Source loads the corpus documents. corpus.Bundled and a closure over
-// corpus.LoadDir are the real sources; tests pass documents they build.
-type Source func() ([]corpus.Document, error)
+// Source loads the corpus documents, listing the files it had to skip. A
+// closure over corpus.LoadDir and Documents(corpus.Bundled) are the real
+// sources; tests pass documents they build. An error means the corpus could
+// not be read at all, and the index then stays as it was.
+type Source func() ([]corpus.Document, []corpus.Skipped, error)
+
+// Documents adapts a loader that never skips a file, such as
+// corpus.Bundled, to a Source.
+func Documents(load func() ([]corpus.Document, error)) Source {
+	return func() ([]corpus.Document, []corpus.Skipped, error) {
+		docs, err := load()
+		return docs, nil, err
+	}
+}
 
 // Summary reports what a reindex did.
 type Summary struct {
-	Documents int           // documents read
-	Passages  int           // passages in the new index
-	Added     int           // passages that are new
-	Changed   int           // passages whose text changed in place
-	Removed   int           // passages that are gone
-	Embedded  int           // vectors computed (paid for, with a remote embedder)
-	Reused    int           // vectors carried over from the previous index
-	Duration  time.Duration // wall time of the whole reindex
-	Unchanged bool          // the corpus matched the index; nothing was written
+	Documents int              // documents read
+	Passages  int              // passages in the new index
+	Added     int              // passages that are new
+	Changed   int              // passages whose text changed in place
+	Removed   int              // passages that are gone
+	Embedded  int              // vectors computed (paid for, with a remote embedder)
+	Reused    int              // vectors carried over from the previous index
+	Skipped   []corpus.Skipped // files of the corpus that could not be indexed, and why
+	Duration  time.Duration    // wall time of the whole reindex
+	Unchanged bool             // the corpus matched the index; nothing was written
 }
 
 // Progress is told how many of the passages that need vectors are done.
@@ -54,7 +67,7 @@ type Library struct {
 	cur atomic.Pointer[Index]
 	mu  sync.Mutex // serialises reindexes; guards pending
 	// pending keeps vectors of a reindex that failed part-way, by passage
-	// ID, so the next attempt does not pay for them again.
+	// text, so the next attempt does not pay for them again.
 	pending map[string][]float32
 }
 
@@ -143,26 +156,29 @@ func (l *Library) Open(ctx context.Context, progress Progress) (Summary, error) 
 	return sum, nil
 }
 
-// Reindex re-reads the source, re-embeds only passages whose ID the current
-// index lacks, drops deleted passages, saves the new index and swaps it in.
-// When the corpus already matches the index it does nothing. On any error
-// the current index keeps serving unchanged.
+// Reindex re-reads the source, re-embeds only passages whose text the
+// current index lacks, drops deleted passages, saves the new index and swaps
+// it in. Files the source skipped are listed in the Summary and kept with
+// the index (Index.Skipped); they are not an error. When the corpus already
+// matches the index it does nothing. On any error the current index keeps
+// serving unchanged.
 func (l *Library) Reindex(ctx context.Context, progress Progress) (Summary, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	start := l.now()
-	docs, err := l.source()
+	docs, skipped, err := l.source()
 	if err != nil {
-		return Summary{}, fmt.Errorf("couldn't read corpus: %w", err)
+		return Summary{Skipped: skipped}, fmt.Errorf("couldn't read corpus: %w", err)
 	}
 	var passages []corpus.Passage
 	for _, d := range docs {
 		passages = append(passages, corpus.Split(d, l.split)...)
 	}
-	sum := Summary{Documents: len(docs), Passages: len(passages)}
+	sum := Summary{Documents: len(docs), Passages: len(passages), Skipped: skipped}
 	old := l.Current()
 	diff(old, passages, &sum)
-	if old != nil && sum.Added == 0 && sum.Changed == 0 && sum.Removed == 0 && samePlaces(old, passages) {
+	if old != nil && sum.Added == 0 && sum.Changed == 0 && sum.Removed == 0 && samePlaces(old, passages) &&
+		slices.Equal(old.skipped, skipped) {
 		sum.Unchanged = true
 		sum.Reused = len(passages)
 		sum.Duration = l.now().Sub(start)
@@ -174,6 +190,9 @@ func (l *Library) Reindex(ctx context.Context, progress Progress) (Summary, erro
 	}
 	ix, err := newIndex(ctx, l.embedder.Name(), l.now(), passages, vecs, l.shardMin)
 	if err != nil {
+		return sum, err
+	}
+	if err := ix.setSkipped(ctx, skipped); err != nil {
 		return sum, err
 	}
 	if l.path != "" {
@@ -189,28 +208,44 @@ func (l *Library) Reindex(ctx context.Context, progress Progress) (Summary, erro
 }
 
 // vectors returns a vector for every passage, reusing the old index's vector
-// for an unchanged ID and embedding the rest in batches.
+// for a passage with the same text, wherever it was (a renamed or moved file
+// costs no embedding), and embedding the rest in batches.
 func (l *Library) vectors(ctx context.Context, old *Index, passages []corpus.Passage, sum *Summary, progress Progress) ([][]float32, error) {
 	vecs := make([][]float32, len(passages))
 	name := l.embedder.Name()
+	// The text is what gets embedded, so it is the key; identical text
+	// in two places shares one vector.
+	known := make(map[string][]float32)
+	if old != nil && old.embedder == name {
+		for i, p := range old.passages {
+			known[p.Text] = old.vectors[i]
+		}
+	}
 	var todo []int
 	for i, p := range passages {
-		if old != nil && old.embedder == name {
-			if j, ok := old.byID[p.ID]; ok {
-				vecs[i] = old.vectors[j]
-				sum.Reused++
-				continue
-			}
+		if v, ok := known[p.Text]; ok {
+			vecs[i] = v
+			sum.Reused++
+			continue
 		}
-		if v, ok := l.pending[p.ID]; ok {
+		if v, ok := l.pending[p.Text]; ok {
 			vecs[i] = v
 			sum.Reused++
 			continue
 		}
 		todo = append(todo, i)
 	}
-	for b := 0; b < len(todo); b += l.batch {
-		chunk := todo[b:min(b+l.batch, len(todo))]
+	// Each distinct text is embedded once; its copies take its vector.
+	var uniq []int
+	seen := make(map[string]bool, len(todo))
+	for _, i := range todo {
+		if t := passages[i].Text; !seen[t] {
+			seen[t] = true
+			uniq = append(uniq, i)
+		}
+	}
+	for b := 0; b < len(uniq); b += l.batch {
+		chunk := uniq[b:min(b+l.batch, len(uniq))]
 		texts := make([]string, len(chunk))
 		for i, idx := range chunk {
 			texts[i] = passages[idx].Text
@@ -225,15 +260,18 @@ func (l *Library) vectors(ctx context.Context, old *Index, passages []corpus.Pas
 		if l.pending == nil {
 			l.pending = make(map[string][]float32)
 		}
-		for i, idx := range chunk {
-			vecs[idx] = out[i]
-			l.pending[passages[idx].ID] = out[i]
+		for i, t := range texts {
+			l.pending[t] = out[i]
 		}
 		sum.Embedded += len(chunk)
 		if progress != nil {
-			progress(sum.Embedded, len(todo))
+			progress(sum.Embedded, len(uniq))
 		}
 	}
+	for _, i := range todo {
+		vecs[i] = l.pending[passages[i].Text]
+	}
+	sum.Reused += len(todo) - len(uniq)
 	return vecs, nil
 }
 
@@ -282,7 +320,7 @@ func samePlaces(old *Index, passages []corpus.Passage) bool {
 	}
 	for _, p := range passages {
 		q := old.passages[old.byID[p.ID]]
-		if q.Ordinal != p.Ordinal || q.Start != p.Start || q.End != p.End || q.Document != p.Document {
+		if q.Ordinal != p.Ordinal || q.Start != p.Start || q.End != p.End || q.Document != p.Document || q.URL != p.URL {
 			return false
 		}
 	}

@@ -32,7 +32,7 @@ func TestRestartReusesSnapshot(t *testing.T) {
 	}
 
 	second := newCounting()
-	again := NewLibrary(second, corpus.Bundled, Options{Snapshot: snap})
+	again := NewLibrary(second, Documents(corpus.Bundled), Options{Snapshot: snap})
 	sum, err := again.Open(context.Background(), nil)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
@@ -54,11 +54,11 @@ func TestReindexEmbedsOnlyChanges(t *testing.T) {
 	text := "Intro one. Intro two.\n\nPart A\n\nAlpha one. Alpha two.\n\nPart B\n\nBeta one. Beta two.\n"
 	var mu sync.Mutex
 	current := text
-	source := func() ([]corpus.Document, error) {
+	source := Documents(func() ([]corpus.Document, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		return []corpus.Document{corpus.ParseText("a.txt", current)}, nil
-	}
+	})
 	emb := newCounting()
 	lib := NewLibrary(emb, source, Options{Snapshot: snap, Split: corpus.SplitOptions{MaxChars: 5}})
 	sum, err := lib.Reindex(context.Background(), nil)
@@ -94,15 +94,15 @@ func TestFailedReindexKeepsOldIndex(t *testing.T) {
 	var mu sync.Mutex
 	var srcErr error
 	docs, _ := corpus.Bundled()
-	source := func() ([]corpus.Document, error) {
+	source := Documents(func() ([]corpus.Document, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if srcErr != nil {
 			return nil, srcErr
 		}
 		return []corpus.Document{corpus.ParseText("other.txt", "Completely different text about gardening.")}, nil
-	}
-	lib := NewLibrary(emb, func() ([]corpus.Document, error) { return docs, nil }, Options{Snapshot: snap})
+	})
+	lib := NewLibrary(emb, Documents(func() ([]corpus.Document, error) { return docs, nil }), Options{Snapshot: snap})
 	if _, err := lib.Reindex(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestQueriesDuringReindex(t *testing.T) {
 	old := lib.Current().Len()
 	docs, _ := corpus.Bundled()
 	extra := corpus.ParseText("extra.txt", "Pandas eat bamboo in the mountains of Sichuan. They sleep a lot.")
-	lib.source = func() ([]corpus.Document, error) { return append(docs, extra), nil }
+	lib.source = Documents(func() ([]corpus.Document, error) { return append(docs, extra), nil })
 	emb.gate = make(chan struct{})
 	emb.gateIf = func(texts []string) bool { return strings.Contains(strings.Join(texts, " "), "Pandas") }
 
@@ -184,7 +184,7 @@ func TestQueriesDuringReindex(t *testing.T) {
 
 func TestConcurrentReindexesSerialise(t *testing.T) {
 	emb := newCounting()
-	lib := NewLibrary(emb, corpus.Bundled, Options{Batch: 8})
+	lib := NewLibrary(emb, Documents(corpus.Bundled), Options{Batch: 8})
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
 	for i := 0; i < 4; i++ {
@@ -213,7 +213,7 @@ func TestConcurrentReindexesSerialise(t *testing.T) {
 func TestEmbedderChange(t *testing.T) {
 	snap := filepath.Join(t.TempDir(), "index.gob")
 	bundledLibrary(t, NewLocalEmbedder(0), snap)
-	other := NewLibrary(NewLocalEmbedder(128), corpus.Bundled, Options{Snapshot: snap})
+	other := NewLibrary(NewLocalEmbedder(128), Documents(corpus.Bundled), Options{Snapshot: snap})
 	if err := other.Load(context.Background()); !errors.Is(err, ErrEmbedderChanged) {
 		t.Fatalf("Load with another embedder error = %v, want ErrEmbedderChanged", err)
 	}
@@ -237,7 +237,7 @@ func TestCorruptSnapshot(t *testing.T) {
 	if err := os.WriteFile(snap, []byte("not a gob file at all"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	lib := NewLibrary(NewLocalEmbedder(0), corpus.Bundled, Options{Snapshot: snap})
+	lib := NewLibrary(NewLocalEmbedder(0), Documents(corpus.Bundled), Options{Snapshot: snap})
 	if err := lib.Load(context.Background()); err == nil || errors.Is(err, ErrNoSnapshot) {
 		t.Fatalf("Load of a corrupt snapshot error = %v, want a read error", err)
 	}
@@ -252,7 +252,7 @@ func TestCorruptSnapshot(t *testing.T) {
 func TestFailedReindexKeepsPaidVectors(t *testing.T) {
 	emb := newCounting()
 	calls := 0
-	lib := NewLibrary(emb, corpus.Bundled, Options{Batch: 40})
+	lib := NewLibrary(emb, Documents(corpus.Bundled), Options{Batch: 40})
 	emb.gate = make(chan struct{})
 	close(emb.gate) // never blocks; gateIf counts calls and fails the third
 	emb.gateIf = func([]string) bool {

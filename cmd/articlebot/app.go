@@ -42,10 +42,10 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // bot.MaxAnswerRunes); zero keeps them whole, as the command line prints
 // them.
 func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err error), maxAnswerRunes int) *app {
-	source := retrieval.Source(corpus.Bundled)
+	source := retrieval.Documents(corpus.Bundled)
 	if cfg.CorpusDir != "" {
 		dir := cfg.CorpusDir
-		source = func() ([]corpus.Document, error) { return corpus.LoadDir(dir) }
+		source = func() ([]corpus.Document, []corpus.Skipped, error) { return corpus.LoadDir(dir) }
 	}
 	var client *modelclient.Client
 	if cfg.UseModel() {
@@ -80,7 +80,8 @@ func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err er
 
 // open loads the saved index and brings it up to date with the corpus,
 // building it on first use. A stale but usable index is served with a
-// warning when the corpus cannot be read.
+// warning when the corpus cannot be read. Skipped files are not a reason
+// to warn on every question: `articlebot index` lists them.
 func (a *app) open(ctx context.Context, progress retrieval.Progress) (retrieval.Summary, error) {
 	sum, err := a.lib.Open(ctx, progress)
 	if err != nil {
@@ -88,6 +89,9 @@ func (a *app) open(ctx context.Context, progress retrieval.Progress) (retrieval.
 			return sum, a.dataDirHint(err)
 		}
 		a.lg.Warn("index may be out of date", "err", err)
+	}
+	if n := len(sum.Skipped); n > 0 {
+		a.lg.Debug("corpus files skipped; articlebot index lists them", "files", n)
 	}
 	return sum, nil
 }

@@ -16,7 +16,7 @@ const usage = `articlebot answers questions about an article, quoting and citing
 Usage:
   articlebot ask [--json] QUESTION        answer a question with citations
   articlebot search [--json] [-k N] QUERY  show the ranked passages
-  articlebot index                         build or update the index
+  articlebot index [--json]                build or update the index
   articlebot eval [--json] FILE            score retrieval and answers on a question file
   articlebot serve                         run the Discord bot
 
