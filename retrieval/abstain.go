@@ -33,7 +33,7 @@ const commonWeight = 0.25
 // topicOnly scales the coverage of a question that asks about something the
 // document lacks ("married", "capital") and matches only names, the words
 // found all over it ("xi jinping", "russia").
-const topicOnly = 0.7
+const topicOnly = 0.5
 
 // coverageWindow is how many of the best lexical hits coverage looks at.
 const coverageWindow = 3
@@ -70,12 +70,12 @@ func (ix *Index) coverage(q query, lexHits []scored) float64 {
 			w = ix.lex.idf(by)
 		case commonWords[c.own]:
 			w *= commonWeight
-		case !ix.has(c.own) && c.weight >= absentWeight:
+		case !ix.hasWord(c.word, c.own) && c.weight >= absentWeight:
 			absent = true
 		}
 		total += w
 		found += w * credit
-		specific = specific || (credit > 0 && !commonWords[c.own] && !c.entity)
+		specific = specific || (credit >= 1 && !commonWords[c.own] && !c.entity)
 	}
 	if total == 0 {
 		return 0

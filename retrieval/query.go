@@ -45,6 +45,10 @@ const (
 // thing, but a synonym of another sense may match by accident.
 const synonymCredit = 0.0
 
+// derivationCredit is how much of a concept a derived form found in the
+// best passages accounts for.
+const derivationCredit = 0.5
+
 // concept is one content word (or two-word phrase) of a question, with the
 // stems that count as finding it in a passage and how much each counts.
 type concept struct {
@@ -206,8 +210,14 @@ func (ix *Index) understand(text string) query {
 func (q *query) expand(ix *Index, c *concept, exps []lexicon.Expansion, own map[string]bool, extra *[]string) {
 	for _, e := range exps {
 		w, credit := expansionWeight, synonymCredit
-		if e.Kind != lexicon.Synonym {
+		switch e.Kind {
+		case lexicon.Alias, lexicon.Morphology:
 			w, credit = aliasWeight, 1
+		case lexicon.Derivation:
+			// A derived form is the same idea in another part of speech
+			// ("russian", "russia") or a neighbouring one ("capital",
+			// "capitalize"): it ranks like an alias but vouches for less.
+			w, credit = aliasWeight, derivationCredit
 		}
 		// A term counts only when the index has all its words: "united
 		// states" is not found by "united" alone.
@@ -215,7 +225,9 @@ func (q *query) expand(ix *Index, c *concept, exps []lexicon.Expansion, own map[
 		ts := stems(toks)
 		usable := len(ts) > 0
 		for _, t := range toks {
-			usable = usable && ix.hasWord(t.word, t.stem) && !(c.name && own[t.stem])
+			// A form sharing the word's own stem is the conflation
+			// hasWord already turned down ("capital", "capitalize").
+			usable = usable && ix.hasWord(t.word, t.stem) && t.stem != c.own && !(c.name && own[t.stem])
 		}
 		if !usable {
 			continue

@@ -107,7 +107,8 @@ func TestAskJSONOffline(t *testing.T) {
 		{"NumberNotGiven", "how many troops take part in the joint drills?", true, "not_stated", "doesn't give that figure"},
 		{"Typos", "why does rusia need chian so bad lol", false, "", "massive market for Russian oil and gas"},
 		{"WhereDrills", "where do they do the drills", false, "", "Pacific Ocean and Central Asia"},
-		{"AliasesNotCovered", "is xi jinping married? whats his wifes name", true, "off_topic", ""},
+		{"TemptingOffTopic", "what is the capital of russia", true, "off_topic", ""},
+		{"TemptingOffTopic2", "who is russias prime minister", true, "off_topic", ""},
 		{"Summary", "tldr?", false, "", "relationship between Xi Jinping and Russia"},
 	}
 	for _, tt := range tests {
