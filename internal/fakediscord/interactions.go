@@ -9,9 +9,9 @@ import (
 // interactionState is what the fake knows about one dispatched interaction.
 type interactionState struct {
 	id, token, channelID string
-	guildID, userID      string // where and by whom a slash command was used
-	kind                 int    // 2 application command, 3 message component
-	messageID            string // the message whose button was pressed (kind 3)
+	guildID, userID      string    // where and by whom a slash command was used
+	kind                 int       // 2 application command, 3 message component
+	messageID            string    // the message whose button was pressed (kind 3)
 	dispatchedAt         time.Time // zero until written to a websocket
 	callbackType         int       // 0 until acknowledged
 	callbackFlags        int

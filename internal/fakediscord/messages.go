@@ -29,9 +29,9 @@ type Message struct {
 	// edit that set it, nil when none.
 	Components json.RawMessage
 	Content    string
-	Embeds    []Embed
-	Flags     int // 64 = ephemeral
-	Files     int // files attached by the latest create or edit
+	Embeds     []Embed
+	Flags      int // 64 = ephemeral
+	Files      int // files attached by the latest create or edit
 	// AllowedMentions is the raw allowed_mentions of the latest create or
 	// edit, nil when absent.
 	AllowedMentions json.RawMessage
