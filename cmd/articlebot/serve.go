@@ -160,6 +160,10 @@ func botOptions(cfg config.Config, hooks bot.Hooks) bot.Options {
 		QueueSize:     cfg.QueueSize,
 		MaxQuestion:   cfg.MaxQuestion,
 		Hooks:         hooks,
+		// Until the feedback package's SQLite log lands, answers are
+		// kept in memory; history is rebuilt from Discord regardless.
+		AnswerLog:      bot.NewMemAnswerLog(0),
+		FollowUpWindow: cfg.FollowUpWindow,
 	}
 }
 
