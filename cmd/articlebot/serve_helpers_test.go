@@ -66,6 +66,15 @@ func startServe(t testing.TB, env map[string]string) *servedBot {
 	t.Helper()
 	fake := fakediscord.New(fakediscord.Options{Token: serveToken})
 	t.Cleanup(fake.Close)
+	sb, _ := startServeOn(t, context.Background(), fake, env)
+	return sb
+}
+
+// startServeOn is startServe against an existing fake Discord, with
+// base as the parent of run's context (it may carry an askerHookKey).
+// stop stops serve and runs startServe's checks; cleanup calls it too.
+func startServeOn(t testing.TB, base context.Context, fake *fakediscord.Server, env map[string]string) (sb *servedBot, stop func()) {
+	t.Helper()
 	corpusDir := t.TempDir()
 	article, err := os.ReadFile(filepath.Join("..", "..", "corpus", "bundled", "xi-jinping-and-russia.txt"))
 	if err != nil {
@@ -85,17 +94,47 @@ func startServe(t testing.TB, env map[string]string) *servedBot {
 		"ARTICLEBOT_LOG_LEVEL":  "debug",
 	}
 	maps.Copy(vars, env)
-	sb := &servedBot{fake: fake, logs: &lockedBuffer{}, corpusDir: corpusDir, secrets: []string{serveToken}}
+	sb = &servedBot{fake: fake, logs: &lockedBuffer{}, corpusDir: corpusDir, secrets: []string{serveToken}}
 	if k := vars["OPENAI_API_KEY"]; k != "" {
 		sb.secrets = append(sb.secrets, k)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(base)
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, strings.NewReader(""), io.Discard, sb.logs)
 	}()
-	t.Cleanup(func() {
+	var once sync.Once
+	stop = func() { once.Do(func() { sb.stop(t, cancel, done) }) }
+	t.Cleanup(stop)
+	identified := fake.Gateway().Identifies // more than 0 when serve restarts on fake
+	deadline := time.Now().Add(15 * time.Second)
+	for len(fake.Commands(vars["DISCORD_GUILD_ID"])) < 4 || fake.Gateway().Identifies <= identified {
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped before registering commands: %v\n%s", err, sb.logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("commands not registered within 15 s; logs:\n%s", sb.logs.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	rctx, rcancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer rcancel()
+	if err := fake.WaitReady(rctx); err != nil {
+		t.Fatalf("WaitReady: %v", err)
+	}
+	return sb, stop
+}
+
+// stop cancels run, as SIGTERM does, and checks that serve exited 0
+// within 10 s, that nothing it sent could ping anyone and that its logs
+// hold no secret.
+func (sb *servedBot) stop(t testing.TB, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
+	fake := sb.fake
+	{
 		cancel()
 		start := time.Now()
 		select {
@@ -125,26 +164,7 @@ func startServe(t testing.TB, env map[string]string) *servedBot {
 				t.Errorf("logs contain the secret %q", s)
 			}
 		}
-	})
-
-	deadline := time.Now().Add(15 * time.Second)
-	for len(fake.Commands(vars["DISCORD_GUILD_ID"])) < 4 {
-		select {
-		case err := <-done:
-			t.Fatalf("serve stopped before registering commands: %v\n%s", err, sb.logs.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("commands not registered within 15 s; logs:\n%s", sb.logs.String())
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
-	rctx, rcancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer rcancel()
-	if err := fake.WaitReady(rctx); err != nil {
-		t.Fatalf("WaitReady: %v", err)
-	}
-	return sb
 }
 
 // serveCtx is a context that ends after d or with the test.
