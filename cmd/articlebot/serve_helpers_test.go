@@ -134,35 +134,33 @@ func startServeOn(t testing.TB, base context.Context, fake *fakediscord.Server, 
 func (sb *servedBot) stop(t testing.TB, cancel context.CancelFunc, done <-chan error) {
 	t.Helper()
 	fake := sb.fake
-	{
-		cancel()
-		start := time.Now()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve returned %v after cancel, want nil (exit 0)", err)
-			}
-			if d := time.Since(start); d > 10*time.Second {
-				t.Errorf("serve took %v to stop, want under 10 s", d)
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("serve did not stop within 10 s of cancel")
+	cancel()
+	start := time.Now()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after cancel, want nil (exit 0)", err)
 		}
-		if unsafe := fake.UnsafeMentions(); len(unsafe) != 0 {
-			t.Errorf("%d requests could ping: first %s %s %s", len(unsafe), unsafe[0].Method, unsafe[0].Path, unsafe[0].AllowedMentions)
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("serve took %v to stop, want under 10 s", d)
 		}
-		// Every message sent, partial edits and follow-ups included,
-		// has its mentions defused too.
-		for _, r := range fake.Requests() {
-			if p := liveMentionRE.Find(r.Body); r.CarriesContent && p != nil {
-				t.Errorf("%s %s carries a live %q", r.Method, r.Path, p)
-			}
+	case <-time.After(10 * time.Second):
+		t.Error("serve did not stop within 10 s of cancel")
+	}
+	if unsafe := fake.UnsafeMentions(); len(unsafe) != 0 {
+		t.Errorf("%d requests could ping: first %s %s %s", len(unsafe), unsafe[0].Method, unsafe[0].Path, unsafe[0].AllowedMentions)
+	}
+	// Every message sent, partial edits and follow-ups included,
+	// has its mentions defused too.
+	for _, r := range fake.Requests() {
+		if p := liveMentionRE.Find(r.Body); r.CarriesContent && p != nil {
+			t.Errorf("%s %s carries a live %q", r.Method, r.Path, p)
 		}
-		logs := sb.logs.String()
-		for _, s := range sb.secrets {
-			if strings.Contains(logs, s) {
-				t.Errorf("logs contain the secret %q", s)
-			}
+	}
+	logs := sb.logs.String()
+	for _, s := range sb.secrets {
+		if strings.Contains(logs, s) {
+			t.Errorf("logs contain the secret %q", s)
 		}
 	}
 }
