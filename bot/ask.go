@@ -9,12 +9,16 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/articlebot/articlebot/answer"
 )
 
 // question is one question on its way to an answer.
 type question struct {
 	id, user, guild string
+	channelID       string
+	conv            conversation
 	source          Source
 	text            string
 	quote           bool // quote the question above the answer
@@ -103,9 +107,10 @@ func (b *Bot) answer(q question, r reply) {
 				err = fmt.Errorf("panic while answering: %v", p)
 			}
 		}()
+		history := b.history(ctx, q)
 		st := b.newStreamer(r, q)
 		defer st.stop()
-		ans, err = b.asker.Ask(ctx, answer.Request{Question: q.searchText(), OnPartial: st.update})
+		ans, err = b.asker.Ask(ctx, answer.Request{Question: q.searchText(), History: history, OnPartial: st.update})
 	}()
 	switch {
 	case err != nil && b.ctx.Err() != nil:
@@ -128,7 +133,41 @@ func (b *Bot) answer(q question, r reply) {
 		b.lg.Error("couldn't deliver the answer", "id", q.id, "err", derr)
 		outcome = OutcomeFailed
 	}
+	ids := r.sent()
+	if q.conv.openThread && len(ids) > 0 && (outcome == OutcomeAnswered || outcome == OutcomeRefused) {
+		q.conv.startThread = b.openThread(dctx, q, ids[0])
+	}
+	b.record(dctx, q, ans, ids, outcome)
 	b.finish(q, outcome, ans)
+}
+
+// noTime is the zero time, for questions rebuilt from history.
+var noTime time.Time
+
+// maxThreadName is Discord's limit on a thread's name.
+const maxThreadName = 100
+
+// openThread starts a public thread, named after q, from the answer's
+// first message, and returns its ID ("" when that fails: the answer
+// stands without it).
+func (b *Bot) openThread(ctx context.Context, q question, messageID string) string {
+	name := answer.TrimRunes(strings.Join(strings.Fields(stripMarkup(q.text)), " "), maxThreadName)
+	if name == "" {
+		name = "Follow-up questions"
+	}
+	var th *discordgo.Channel
+	err := b.withRetry(ctx, "start thread", func() error {
+		var err error
+		th, err = b.s.MessageThreadStartComplex(q.channelID, messageID, &discordgo.ThreadStart{
+			Name: name, AutoArchiveDuration: 1440, Type: discordgo.ChannelTypeGuildPublicThread,
+		}, discordgo.WithContext(ctx))
+		return err
+	})
+	if err != nil {
+		b.lg.Warn("couldn't open a thread for the answer", "id", q.id, "err", err)
+		return ""
+	}
+	return th.ID
 }
 
 // deliveryTimeout bounds sending the final messages of an answer, retries

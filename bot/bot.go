@@ -63,6 +63,12 @@ type Options struct {
 	RetryBackoff time.Duration
 	// Hooks receive question outcomes, gateway state and reindexes.
 	Hooks Hooks
+	// AnswerLog keeps which messages belong to which answer; default a
+	// MemAnswerLog of 10,000 answers.
+	AnswerLog AnswerLog
+	// FollowUpWindow is how long after the bot's last answer in a DM a
+	// message that replies to nothing is a follow-up; default 10 min.
+	FollowUpWindow time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -85,11 +91,15 @@ func (o Options) withDefaults() Options {
 	}{
 		{&o.StreamInterval, time.Second}, {&o.AnswerTimeout, 2 * time.Minute},
 		{&o.ReindexTimeout, 10 * time.Minute}, {&o.RetryBackoff, 250 * time.Millisecond},
+		{&o.FollowUpWindow, 10 * time.Minute},
 	}
 	for _, d := range durations {
 		if *d.v <= 0 {
 			*d.v = d.d
 		}
+	}
+	if o.AnswerLog == nil {
+		o.AnswerLog = NewMemAnswerLog(0)
 	}
 	return o
 }
@@ -107,6 +117,7 @@ type Bot struct {
 	limiter  *limiter
 	queue    *queue
 	inflight *tracker
+	convs    *conversations
 
 	// ctx is the parent of all answering work; cancel abandons it when the
 	// shutdown deadline passes.
@@ -134,6 +145,7 @@ func New(lg *slog.Logger, s *discordgo.Session, asker Asker, lib Library, opt Op
 		limiter:  newLimiter(opt.RatePerMinute, opt.MaxTrackedUsers, time.Now),
 		queue:    newQueue(opt.Workers, opt.QueueSize),
 		inflight: newTracker(),
+		convs:    newConversations(),
 		ctx:      ctx, cancel: cancel,
 	}
 	s.AddHandler(b.onConnect)
@@ -240,30 +252,6 @@ func (b *Bot) awaitHeartbeat(d time.Duration) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-func (b *Bot) onConnect(_ *discordgo.Session, _ *discordgo.Connect) {
-	b.connected.Store(true)
-	b.lg.Info("gateway connected")
-	b.opt.Hooks.gateway(true)
-}
-
-func (b *Bot) onDisconnect(_ *discordgo.Session, _ *discordgo.Disconnect) {
-	b.connected.Store(false)
-	if b.draining.Load() {
-		b.lg.Info("gateway closed")
-	} else {
-		b.lg.Warn("gateway disconnected; reconnecting")
-	}
-	b.opt.Hooks.gateway(false)
-}
-
-// onReady keeps the bot user's ID current across re-identifies.
-func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
-	if r.User != nil {
-		id := r.User.ID
-		b.userID.Store(&id)
 	}
 }
 

@@ -16,6 +16,7 @@ const (
 const (
 	optQuestion = "question"
 	optPrivate  = "private"
+	optThread   = "thread"
 )
 
 // maxOptionLength is Discord's limit for a string option; the bot's own,
@@ -53,6 +54,11 @@ func Commands(global bool) []*discordgo.ApplicationCommand {
 					Type:        discordgo.ApplicationCommandOptionBoolean,
 					Name:        optPrivate,
 					Description: "Show the answer only to you",
+				},
+				{
+					Type:        discordgo.ApplicationCommandOptionBoolean,
+					Name:        optThread,
+					Description: "Open a thread for follow-up questions (in a server)",
 				},
 			},
 		},

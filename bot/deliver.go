@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -19,6 +20,30 @@ type reply interface {
 	edit(ctx context.Context, m Message) error
 	// send adds a message after the first.
 	send(ctx context.Context, m Message) error
+	// sent returns the IDs of the messages edit and send created, first
+	// to last.
+	sent() []string
+}
+
+// sentIDs collects the IDs of the messages of one reply.
+type sentIDs struct {
+	mu  sync.Mutex
+	ids []string
+}
+
+// add records id unless it is known or empty.
+func (s *sentIDs) add(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id != "" && !slices.Contains(s.ids, id) {
+		s.ids = append(s.ids, id)
+	}
+}
+
+func (s *sentIDs) sent() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.ids)
 }
 
 // noMentions is the allowed_mentions of everything the bot sends: parse
@@ -108,6 +133,7 @@ type interactionReply struct {
 	s         *discordgo.Session
 	i         *discordgo.Interaction
 	ephemeral bool
+	sentIDs
 }
 
 func (r *interactionReply) edit(ctx context.Context, m Message) error {
@@ -116,10 +142,14 @@ func (r *interactionReply) edit(ctx context.Context, m Message) error {
 	if embeds == nil {
 		embeds = []*discordgo.MessageEmbed{}
 	}
-	_, err := r.s.InteractionResponseEdit(r.i, &discordgo.WebhookEdit{
+	msg, err := r.s.InteractionResponseEdit(r.i, &discordgo.WebhookEdit{
 		Content: &m.Content, Embeds: &embeds, AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
-	return err
+	if err != nil {
+		return err
+	}
+	r.add(msg.ID)
+	return nil
 }
 
 func (r *interactionReply) send(ctx context.Context, m Message) error {
@@ -128,10 +158,14 @@ func (r *interactionReply) send(ctx context.Context, m Message) error {
 	if r.ephemeral {
 		flags = discordgo.MessageFlagsEphemeral
 	}
-	_, err := r.s.FollowupMessageCreate(r.i, true, &discordgo.WebhookParams{
+	msg, err := r.s.FollowupMessageCreate(r.i, true, &discordgo.WebhookParams{
 		Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(), Flags: flags,
 	}, discordgo.WithContext(ctx))
-	return err
+	if err != nil {
+		return err
+	}
+	r.add(msg.ID)
+	return nil
 }
 
 // channelReply answers a DM or a mention in its channel. Its first
@@ -143,6 +177,7 @@ type channelReply struct {
 
 	mu     sync.Mutex
 	sentID string // the first message, once sent
+	sentIDs
 }
 
 func (r *channelReply) edit(ctx context.Context, m Message) error {
@@ -161,6 +196,7 @@ func (r *channelReply) edit(ctx context.Context, m Message) error {
 			return err
 		}
 		r.sentID = msg.ID
+		r.add(msg.ID)
 		return nil
 	}
 	embeds := m.Embeds
@@ -176,8 +212,12 @@ func (r *channelReply) edit(ctx context.Context, m Message) error {
 
 func (r *channelReply) send(ctx context.Context, m Message) error {
 	m = neutralizeMessage(m)
-	_, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
+	msg, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
 		Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
-	return err
+	if err != nil {
+		return err
+	}
+	r.add(msg.ID)
+	return nil
 }

@@ -18,32 +18,6 @@ const (
 	ackBudget   = 2 * time.Second
 )
 
-// onInteraction handles slash commands. It runs on its own goroutine per
-// event (discordgo's default) and acknowledges before any slow work.
-func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
-	received := time.Now()
-	done := b.inflight.add()
-	defer done()
-	if ic.Interaction == nil || ic.Type != discordgo.InteractionApplicationCommand {
-		return
-	}
-	i := ic.Interaction
-	defer b.recoverHandler("interaction", i.ID)
-	data := i.ApplicationCommandData()
-	switch data.Name {
-	case cmdAsk:
-		b.slashAsk(i, data, received)
-	case cmdSources:
-		b.respondNow(i, received, b.sourcesMessages(), true)
-	case cmdHelp:
-		b.respondNow(i, received, []Message{b.helpMessage()}, true)
-	case cmdReindex:
-		b.reindex(i, received)
-	default:
-		b.respondNow(i, received, textMessage(unknownText), true)
-	}
-}
-
 // recoverHandler keeps a bug in one handler from taking the bot down.
 func (b *Bot) recoverHandler(kind, id string) {
 	if p := recover(); p != nil {
@@ -53,24 +27,12 @@ func (b *Bot) recoverHandler(kind, id string) {
 
 // slashAsk handles /ask: it checks the question, defers the response
 // (ephemeral when private) and queues the answer, which then edits the
-// deferred response.
-func (b *Bot) slashAsk(i *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData, received time.Time) {
-	var raw string
-	private := false
-	for _, o := range data.Options {
-		switch o.Name {
-		case optQuestion:
-			if s, ok := o.Value.(string); ok {
-				raw = s
-			}
-		case optPrivate:
-			if v, ok := o.Value.(bool); ok {
-				private = v
-			}
-		}
-	}
-	q := newQuestion(i.ID, callerID(i), i.GuildID, SourceSlash, raw, received)
-	q.quote = true
+// deferred response. With thread:true in a server the answer then opens
+// a public thread.
+func (b *Bot) slashAsk(i *discordgo.Interaction, cmd askCommand, received time.Time) {
+	q := newQuestion(i.ID, callerID(i), i.GuildID, SourceSlash, cmd.question, received)
+	q.quote, q.channelID = true, i.ChannelID
+	q.conv.openThread = cmd.thread && !cmd.private && i.GuildID != ""
 	t, text, outcome := b.admit(q)
 	if t == nil {
 		q.acked = time.Since(received)
@@ -78,19 +40,14 @@ func (b *Bot) slashAsk(i *discordgo.Interaction, data discordgo.ApplicationComma
 		b.finish(q, outcome, answer.Answer{})
 		return
 	}
-	if err := b.deferResponse(i, received, private); err != nil {
+	if err := b.deferResponse(i, received, cmd.private); err != nil {
 		t.release()
 		b.lg.Error("couldn't acknowledge /ask", "id", i.ID, "err", safeErr(err))
 		b.finish(q, OutcomeFailed, answer.Answer{})
 		return
 	}
 	q.acked = time.Since(received)
-	r := &interactionReply{s: b.s, i: i, ephemeral: private}
-	jobDone := b.inflight.add()
-	t.submit(func() {
-		defer jobDone()
-		b.answer(q, r)
-	})
+	b.submit(t, q, &interactionReply{s: b.s, i: i, ephemeral: cmd.private})
 }
 
 // deferResponse acknowledges i with a deferred message (type 5),

@@ -42,6 +42,10 @@ type Config struct {
 	Workers       int      // ARTICLEBOT_WORKERS: answers computed at once
 	QueueSize     int      // ARTICLEBOT_QUEUE: questions waiting beyond the workers
 	MaxQuestion   int      // ARTICLEBOT_MAX_QUESTION: characters
+	// FollowUpWindow (ARTICLEBOT_FOLLOWUP_WINDOW) is how long after the
+	// bot's last answer in a DM a message that replies to nothing is a
+	// follow-up.
+	FollowUpWindow time.Duration
 
 	HTTPAddr        string // ARTICLEBOT_HTTP_ADDR; empty disables health and metrics
 	LogFormat       string // ARTICLEBOT_LOG_FORMAT: "text" or "json"
@@ -109,6 +113,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogFormat:       r.oneOf("ARTICLEBOT_LOG_FORMAT", "text", "text", "json"),
 		LogLevel:        r.oneOf("ARTICLEBOT_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
 		ShutdownTimeout: r.duration("ARTICLEBOT_SHUTDOWN_TIMEOUT", 5*time.Second),
+		FollowUpWindow:  r.duration("ARTICLEBOT_FOLLOWUP_WINDOW", 10*time.Minute),
 	}
 	c.DiscordToken = r.token("DISCORD_TOKEN")
 	c.DiscordAPI = r.baseURL("DISCORD_API_BASE")
@@ -132,6 +137,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.ShutdownTimeout > MaxShutdownTimeout {
 		r.fail("ARTICLEBOT_SHUTDOWN_TIMEOUT", "%s is over the maximum %s (serve must stop within 10 s)", c.ShutdownTimeout, MaxShutdownTimeout)
+	}
+	if c.FollowUpWindow <= 0 {
+		r.fail("ARTICLEBOT_FOLLOWUP_WINDOW", "must be positive")
 	}
 	if c.LLMTimeout <= 0 {
 		r.fail("ARTICLEBOT_LLM_TIMEOUT", "must be positive")

@@ -73,7 +73,7 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
-	b := bot.New(lg, s, a.answerer, a.lib, botOptions(e.cfg, m.Hooks()))
+	b := bot.New(lg, s, wrapAsker(ctx, a.answerer), a.lib, botOptions(e.cfg, m.Hooks()))
 	ready.Store(b)
 	started := make(chan error, 1)
 	go func() { started <- b.Start(ctx) }()
@@ -98,6 +98,20 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 		lg.Info("stopped")
 	}
 	return startErr
+}
+
+// askerHookKey is the context key of a test's wrapper around the bot's
+// Asker: the one seam through which a test of the whole program sees the
+// requests (question and history) the bot makes. No production caller
+// sets it.
+type askerHookKey struct{}
+
+// wrapAsker applies the context's asker wrapper, if any, to a.
+func wrapAsker(ctx context.Context, a bot.Asker) bot.Asker {
+	if wrap, ok := ctx.Value(askerHookKey{}).(func(bot.Asker) bot.Asker); ok {
+		return wrap(a)
+	}
+	return a
 }
 
 // shutdownGrace is what Shutdown may take beyond the drain: abandoned
@@ -160,6 +174,10 @@ func botOptions(cfg config.Config, hooks bot.Hooks) bot.Options {
 		QueueSize:     cfg.QueueSize,
 		MaxQuestion:   cfg.MaxQuestion,
 		Hooks:         hooks,
+		// Until the feedback package's SQLite log lands, answers are
+		// kept in memory; history is rebuilt from Discord regardless.
+		AnswerLog:      bot.NewMemAnswerLog(0),
+		FollowUpWindow: cfg.FollowUpWindow,
 	}
 }
 

@@ -66,6 +66,15 @@ func startServe(t testing.TB, env map[string]string) *servedBot {
 	t.Helper()
 	fake := fakediscord.New(fakediscord.Options{Token: serveToken})
 	t.Cleanup(fake.Close)
+	sb, _ := startServeOn(t, context.Background(), fake, env)
+	return sb
+}
+
+// startServeOn is startServe against an existing fake Discord, with
+// base as the parent of run's context (it may carry an askerHookKey).
+// stop stops serve and runs startServe's checks; cleanup calls it too.
+func startServeOn(t testing.TB, base context.Context, fake *fakediscord.Server, env map[string]string) (sb *servedBot, stop func()) {
+	t.Helper()
 	corpusDir := t.TempDir()
 	article, err := os.ReadFile(filepath.Join("..", "..", "corpus", "bundled", "xi-jinping-and-russia.txt"))
 	if err != nil {
@@ -85,50 +94,22 @@ func startServe(t testing.TB, env map[string]string) *servedBot {
 		"ARTICLEBOT_LOG_LEVEL":  "debug",
 	}
 	maps.Copy(vars, env)
-	sb := &servedBot{fake: fake, logs: &lockedBuffer{}, corpusDir: corpusDir, secrets: []string{serveToken}}
+	sb = &servedBot{fake: fake, logs: &lockedBuffer{}, corpusDir: corpusDir, secrets: []string{serveToken}}
 	if k := vars["OPENAI_API_KEY"]; k != "" {
 		sb.secrets = append(sb.secrets, k)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(base)
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, strings.NewReader(""), io.Discard, sb.logs)
 	}()
-	t.Cleanup(func() {
-		cancel()
-		start := time.Now()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve returned %v after cancel, want nil (exit 0)", err)
-			}
-			if d := time.Since(start); d > 10*time.Second {
-				t.Errorf("serve took %v to stop, want under 10 s", d)
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("serve did not stop within 10 s of cancel")
-		}
-		if unsafe := fake.UnsafeMentions(); len(unsafe) != 0 {
-			t.Errorf("%d requests could ping: first %s %s %s", len(unsafe), unsafe[0].Method, unsafe[0].Path, unsafe[0].AllowedMentions)
-		}
-		// Every message sent, partial edits and follow-ups included,
-		// has its mentions defused too.
-		for _, r := range fake.Requests() {
-			if p := liveMentionRE.Find(r.Body); r.CarriesContent && p != nil {
-				t.Errorf("%s %s carries a live %q", r.Method, r.Path, p)
-			}
-		}
-		logs := sb.logs.String()
-		for _, s := range sb.secrets {
-			if strings.Contains(logs, s) {
-				t.Errorf("logs contain the secret %q", s)
-			}
-		}
-	})
-
+	var once sync.Once
+	stop = func() { once.Do(func() { sb.stop(t, cancel, done) }) }
+	t.Cleanup(stop)
+	identified := fake.Gateway().Identifies // more than 0 when serve restarts on fake
 	deadline := time.Now().Add(15 * time.Second)
-	for len(fake.Commands(vars["DISCORD_GUILD_ID"])) < 4 {
+	for len(fake.Commands(vars["DISCORD_GUILD_ID"])) < 4 || fake.Gateway().Identifies <= identified {
 		select {
 		case err := <-done:
 			t.Fatalf("serve stopped before registering commands: %v\n%s", err, sb.logs.String())
@@ -144,7 +125,44 @@ func startServe(t testing.TB, env map[string]string) *servedBot {
 	if err := fake.WaitReady(rctx); err != nil {
 		t.Fatalf("WaitReady: %v", err)
 	}
-	return sb
+	return sb, stop
+}
+
+// stop cancels run, as SIGTERM does, and checks that serve exited 0
+// within 10 s, that nothing it sent could ping anyone and that its logs
+// hold no secret.
+func (sb *servedBot) stop(t testing.TB, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
+	fake := sb.fake
+	cancel()
+	start := time.Now()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after cancel, want nil (exit 0)", err)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("serve took %v to stop, want under 10 s", d)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("serve did not stop within 10 s of cancel")
+	}
+	if unsafe := fake.UnsafeMentions(); len(unsafe) != 0 {
+		t.Errorf("%d requests could ping: first %s %s %s", len(unsafe), unsafe[0].Method, unsafe[0].Path, unsafe[0].AllowedMentions)
+	}
+	// Every message sent, partial edits and follow-ups included,
+	// has its mentions defused too.
+	for _, r := range fake.Requests() {
+		if p := liveMentionRE.Find(r.Body); r.CarriesContent && p != nil {
+			t.Errorf("%s %s carries a live %q", r.Method, r.Path, p)
+		}
+	}
+	logs := sb.logs.String()
+	for _, s := range sb.secrets {
+		if strings.Contains(logs, s) {
+			t.Errorf("logs contain the secret %q", s)
+		}
+	}
 }
 
 // serveCtx is a context that ends after d or with the test.

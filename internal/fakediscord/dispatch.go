@@ -64,6 +64,12 @@ type MessageEvent struct {
 	Author    User
 	Content   string
 	Mentions  []User
+	// ReferenceID makes the message a reply (type 19) to that message,
+	// which the fake must know in the same channel; the event then
+	// carries message_reference and referenced_message, as on Discord.
+	ReferenceID string
+	// Timestamp is when the message was sent; default now.
+	Timestamp time.Time
 }
 
 // InteractionCreate dispatches INTERACTION_CREATE for a slash command and
@@ -80,7 +86,7 @@ func (s *Server) InteractionCreate(ctx context.Context, in Interaction) (id, tok
 	if err != nil {
 		return "", "", fmt.Errorf("interaction create: %w", err)
 	}
-	s.registerInteraction(in.ID, in.Token, in.ChannelID)
+	s.registerInteraction(in.ID, in.Token, in.ChannelID, in.GuildID, in.User.ID)
 	onWrite := func(at time.Time) { s.markDispatched(in.ID, at) }
 	if err := s.dispatch(ctx, "INTERACTION_CREATE", data, onWrite); err != nil {
 		return "", "", fmt.Errorf("interaction create: %w", err)
@@ -166,12 +172,24 @@ func (s *Server) MessageCreate(ctx context.Context, in MessageEvent) (string, er
 	if in.GuildID != "" && intents&intentMessageContent == 0 && !mentioned && in.Author.ID != s.opts.BotUserID {
 		content = ""
 	}
-	p := map[string]any{
-		"id": in.ID, "type": 0, "channel_id": in.ChannelID, "author": userJSON(in.Author),
-		"content": content, "timestamp": time.Now().UTC().Format(time.RFC3339Nano), "edited_timestamp": nil,
-		"tts": false, "mention_everyone": false, "mentions": mentions, "mention_roles": []any{},
-		"attachments": []any{}, "embeds": []any{}, "components": []any{}, "pinned": false, "flags": 0,
+	m := &Message{ID: in.ID, ChannelID: in.ChannelID, GuildID: in.GuildID, Author: in.Author,
+		Content: in.Content, Created: cmp.Or(in.Timestamp, time.Now()), AllowedMentions: json.RawMessage(`{}`)}
+	s.mu.Lock()
+	if in.ReferenceID != "" {
+		if r := s.messages[in.ReferenceID]; r == nil || r.ChannelID != in.ChannelID {
+			s.mu.Unlock()
+			return "", fmt.Errorf("message create: reply to unknown message %s in channel %s", in.ReferenceID, in.ChannelID)
+		}
+		m.Type, m.ReferenceID = typeReply, in.ReferenceID
 	}
+	if s.threads[in.ChannelID] == nil {
+		s.channelGuild[in.ChannelID] = in.GuildID
+	}
+	p := s.messageJSON(m, false)
+	s.addLocked(m)
+	s.mu.Unlock()
+	p["content"], p["mentions"] = content, mentions
+	p["author"] = userJSON(in.Author)
 	if in.GuildID != "" {
 		p["guild_id"] = in.GuildID
 		member := memberJSON(in.Author, 0)

@@ -9,6 +9,9 @@ import (
 // interactionState is what the fake knows about one dispatched interaction.
 type interactionState struct {
 	id, token, channelID string
+	guildID, userID      string    // where and by whom a slash command was used
+	kind                 int       // 2 application command, 3 message component
+	messageID            string    // the message whose button was pressed (kind 3)
 	dispatchedAt         time.Time // zero until written to a websocket
 	callbackType         int       // 0 until acknowledged
 	callbackFlags        int
@@ -57,10 +60,13 @@ func (s *Server) Responses(token string) (InteractionResponse, bool) {
 }
 
 // registerInteraction makes an interaction known before it is dispatched.
-func (s *Server) registerInteraction(id, token, channelID string) {
+func (s *Server) registerInteraction(id, token, channelID, guildID, userID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := &interactionState{id: id, token: token, channelID: channelID}
+	if s.threads[channelID] == nil {
+		s.channelGuild[channelID] = guildID
+	}
+	st := &interactionState{id: id, token: token, channelID: channelID, guildID: guildID, userID: userID, kind: 2}
 	s.interactions[id] = st
 	s.byToken[token] = st
 }
@@ -116,18 +122,54 @@ func (s *Server) postCallback(c *call) {
 		writeFormErrors(c.w, []fieldError{{"type", "BASE_TYPE_CHOICES", "Value must be one of {4, 5, 6, 7, 9}."}})
 		return
 	}
+	if (outer.Type == 6 || outer.Type == 7) && st.kind != 3 {
+		writeError(c.w, http.StatusBadRequest, 40043, "Interaction response type is not supported for this interaction")
+		return
+	}
 	if errs := data.validate("data"); len(errs) > 0 {
 		writeFormErrors(c.w, errs)
 		return
 	}
+	if outer.Type == 6 || outer.Type == 7 {
+		s.updateMessageLocked(c, st, outer.Type, data, now)
+		return
+	}
 	original := s.newMessage(st.channelID, data)
-	if (outer.Type == 4 || outer.Type == 7) && original.empty() {
+	if outer.Type == 4 && original.empty() {
 		writeEmptyMessage(c.w)
 		return
 	}
+	original.GuildID = st.guildID
+	if st.kind == 2 {
+		original.InteractionUserID = st.userID
+	}
 	st.callbackType, st.callbackFlags, st.ackedAt = outer.Type, data.flags, now
 	st.original = original
-	s.messages[original.ID] = original
+	s.addLocked(original)
+	c.w.WriteHeader(http.StatusNoContent)
+}
+
+// updateMessageLocked answers a button press with type 6 (deferred
+// update: nothing changes yet) or 7 (update the pressed message now).
+// The pressed message becomes the interaction's @original, as on
+// Discord. s.mu must be held.
+func (s *Server) updateMessageLocked(c *call, st *interactionState, typ int, data messageBody, now time.Time) {
+	m := s.messages[st.messageID]
+	if m == nil || m.Deleted {
+		writeError(c.w, http.StatusNotFound, 10008, "Unknown Message")
+		return
+	}
+	if typ == 7 {
+		edited := m.clone()
+		edited.apply(data)
+		if edited.empty() {
+			writeEmptyMessage(c.w)
+			return
+		}
+		*m = edited
+	}
+	st.callbackType, st.callbackFlags, st.ackedAt = typ, data.flags, now
+	st.original = m
 	c.w.WriteHeader(http.StatusNoContent)
 }
 
@@ -185,8 +227,9 @@ func (s *Server) postFollowup(c *call) {
 		writeEmptyMessage(c.w)
 		return
 	}
+	m.GuildID = st.guildID
 	st.followups = append(st.followups, m)
-	s.messages[m.ID] = m
+	s.addLocked(m)
 	if c.r.URL.Query().Get("wait") != "true" {
 		c.w.WriteHeader(http.StatusNoContent) // as Discord does without ?wait=true
 		return

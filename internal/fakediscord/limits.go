@@ -40,6 +40,18 @@ type messageBody struct {
 	allowedMentions json.RawMessage
 	files           int  // attached files in a multipart body
 	other           bool // components, stickers, poll or attachments
+	// components is the raw components array, nil when the key is absent.
+	components json.RawMessage
+	// reference is the message_reference of a create, nil when absent.
+	reference *messageReference
+}
+
+// messageReference is the message_reference of a reply.
+type messageReference struct {
+	MessageID       string `json:"message_id"`
+	ChannelID       string `json:"channel_id"`
+	GuildID         string `json:"guild_id"`
+	FailIfNotExists *bool  `json:"fail_if_not_exists"`
 }
 
 // carriesContent reports whether the body sets content or embeds.
@@ -119,6 +131,15 @@ func parseMessage(doc []byte, files int) (messageBody, error) {
 	if v, ok := raw["allowed_mentions"]; ok && string(v) != "null" {
 		m.allowedMentions = v
 	}
+	if v, ok := raw["components"]; ok && string(v) != "null" {
+		m.components = v
+	}
+	if v, ok := raw["message_reference"]; ok && string(v) != "null" {
+		m.reference = &messageReference{}
+		if err := json.Unmarshal(v, m.reference); err != nil {
+			return m, fmt.Errorf("decode message_reference: %w: %w", errInvalidJSON, err)
+		}
+	}
 	for _, k := range []string{"components", "sticker_ids", "poll", "attachments"} {
 		if v, ok := raw[k]; ok && string(v) != "null" && string(v) != "[]" {
 			m.other = true
@@ -150,6 +171,7 @@ func (m messageBody) validate(prefix string) []fieldError {
 	if m.content != nil && utf8.RuneCountInString(*m.content) > maxContent {
 		tooLong("content", maxContent)
 	}
+	errs = append(errs, validateComponents(m.components, at)...)
 	if m.embeds == nil {
 		return errs
 	}

@@ -11,10 +11,27 @@ import (
 type Message struct {
 	ID        string
 	ChannelID string
-	Content   string
-	Embeds    []Embed
-	Flags     int // 64 = ephemeral
-	Files     int // files attached by the latest create or edit
+	GuildID   string // "" in a DM or where the fake does not know
+	// Author is who sent it; the zero User means the bot.
+	Author User
+	// Type is Discord's message type: 0 default, 19 reply.
+	Type int
+	// ReferenceID is the message_reference.message_id of a reply, "" when
+	// it replies to nothing (or fail_if_not_exists was false and the
+	// message was unknown, as on Discord).
+	ReferenceID string
+	// InteractionUserID is the member whose slash command this message
+	// answers (interaction_metadata.user), "" for other messages.
+	InteractionUserID string
+	// ThreadID is the thread started from this message, "" when none.
+	ThreadID string
+	// Components is the raw components array of the latest create or
+	// edit that set it, nil when none.
+	Components json.RawMessage
+	Content    string
+	Embeds     []Embed
+	Flags      int // 64 = ephemeral
+	Files      int // files attached by the latest create or edit
 	// AllowedMentions is the raw allowed_mentions of the latest create or
 	// edit, nil when absent.
 	AllowedMentions json.RawMessage
@@ -57,6 +74,7 @@ type EmbedAuthor struct {
 func (m *Message) clone() Message {
 	c := *m
 	c.AllowedMentions = slices.Clone(m.AllowedMentions)
+	c.Components = slices.Clone(m.Components)
 	c.Embeds = make([]Embed, len(m.Embeds))
 	for i, e := range m.Embeds {
 		e.Fields = slices.Clone(e.Fields)
@@ -91,6 +109,9 @@ func (m *Message) apply(b messageBody) {
 		m.Embeds = *b.embeds
 	}
 	m.AllowedMentions = b.allowedMentions
+	if b.components != nil {
+		m.Components = b.components
+	}
 	m.Files = b.files
 	m.hasOther = m.hasOther || b.other
 	m.Edits++
@@ -100,30 +121,69 @@ func (m *Message) empty() bool {
 	return m.Content == "" && len(m.Embeds) == 0 && m.Files == 0 && !m.hasOther
 }
 
-// messageJSON renders m as Discord's message object.
+// messageJSON renders m as Discord's message object, with the message it
+// replies to as referenced_message one level deep, as Discord does. s.mu
+// must be held.
 func (s *Server) messageJSON(m *Message, webhook bool) map[string]any {
+	return s.messageJSONDepth(m, webhook, 1)
+}
+
+func (s *Server) messageJSONDepth(m *Message, webhook bool, depth int) map[string]any {
 	embeds := m.Embeds
 	if embeds == nil {
 		embeds = []Embed{}
 	}
+	author := s.botUserJSON()
+	if m.Author.ID != "" {
+		author = userJSON(m.Author)
+	}
+	var components any = []any{}
+	if len(m.Components) > 0 {
+		components = m.Components
+	}
 	out := map[string]any{
-		"id": m.ID, "type": 0, "channel_id": m.ChannelID,
+		"id": m.ID, "type": m.Type, "channel_id": m.ChannelID,
 		"content": m.Content, "embeds": embeds, "flags": m.Flags,
-		"author":    s.botUserJSON(),
+		"author":    author,
 		"timestamp": m.Created.UTC().Format(time.RFC3339Nano),
 		"tts":       false, "mention_everyone": false, "pinned": false,
-		"mentions": []any{}, "mention_roles": []any{}, "attachments": []any{}, "components": []any{},
+		"mentions": []any{}, "mention_roles": []any{}, "attachments": []any{}, "components": components,
 		"edited_timestamp": nil,
+	}
+	if m.GuildID != "" {
+		out["guild_id"] = m.GuildID
 	}
 	if m.Edits > 0 {
 		out["edited_timestamp"] = time.Now().UTC().Format(time.RFC3339Nano)
 	}
-	if webhook {
+	if webhook || m.InteractionUserID != "" {
 		out["webhook_id"] = s.opts.AppID
 		out["application_id"] = s.opts.AppID
 	}
+	if m.InteractionUserID != "" {
+		out["interaction_metadata"] = map[string]any{"id": m.ID, "type": 2, "user": userJSON(s.fillUserLocked(m.InteractionUserID))}
+	}
+	if m.ThreadID != "" {
+		if th := s.threads[m.ThreadID]; th != nil {
+			out["thread"] = s.threadJSON(th)
+		}
+	}
+	if m.ReferenceID != "" {
+		ref := map[string]any{"type": 0, "message_id": m.ReferenceID, "channel_id": m.ChannelID}
+		if m.Type == typeThreadStarter {
+			ref["channel_id"] = s.threads[m.ChannelID].parentID
+		}
+		out["message_reference"] = ref
+		out["referenced_message"] = nil
+		if r := s.messages[m.ReferenceID]; depth > 0 && r != nil && !r.Deleted {
+			out["referenced_message"] = s.messageJSONDepth(r, false, depth-1)
+		}
+	}
 	return out
 }
+
+// fillUserLocked is a user with only its ID known.
+func (s *Server) fillUserLocked(id string) User { return User{ID: id, Username: "user" + id} }
 
 // readMessage parses and validates a create or edit body. It answers the
 // request itself and returns ok=false when the body is rejected.
@@ -169,11 +229,35 @@ func (s *Server) postChannelMessage(c *call) {
 		return
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if th := s.threads[m.ChannelID]; th != nil {
+		m.GuildID = th.guildID
+	} else {
+		m.GuildID = s.channelGuild[m.ChannelID]
+	}
+	if ref := b.reference; ref != nil && ref.MessageID != "" {
+		target := s.messages[ref.MessageID]
+		known := target != nil && !target.Deleted && target.ChannelID == m.ChannelID
+		switch {
+		case known:
+			m.Type, m.ReferenceID = typeReply, ref.MessageID
+		case ref.FailIfNotExists == nil || *ref.FailIfNotExists:
+			writeFormErrors(c.w, []fieldError{{"message_reference", "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message"}})
+			return
+		}
+	}
 	s.channels[m.ChannelID] = append(s.channels[m.ChannelID], m)
+	s.addLocked(m)
+	writeJSON(c.w, http.StatusOK, s.messageJSON(m, false))
+}
+
+// addLocked makes m a message of its channel that GET requests can find.
+// s.mu must be held.
+func (s *Server) addLocked(m *Message) {
 	s.messages[m.ID] = m
-	out := s.messageJSON(m, false)
-	s.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, out)
+	if m.Flags&flagEphemeral == 0 {
+		s.timeline[m.ChannelID] = append(s.timeline[m.ChannelID], m)
+	}
 }
 
 func (s *Server) patchChannelMessage(c *call) {

@@ -173,6 +173,10 @@ func (s *Server) routes() *http.ServeMux {
 	route("POST "+api+"/users/@me/channels", s.postDMChannel)
 	route("POST "+api+"/channels/{cid}/messages", s.postChannelMessage)
 	route("PATCH "+api+"/channels/{cid}/messages/{mid}", s.patchChannelMessage)
+	route("GET "+api+"/channels/{cid}", s.getChannel)
+	route("GET "+api+"/channels/{cid}/messages", s.getMessages)
+	route("GET "+api+"/channels/{cid}/messages/{mid}", s.getMessage)
+	route("POST "+api+"/channels/{cid}/messages/{mid}/threads", s.postThread)
 	route("POST "+api+"/channels/{cid}/typing", func(c *call) { c.w.WriteHeader(http.StatusNoContent) })
 	return mux
 }

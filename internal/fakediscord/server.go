@@ -77,6 +77,9 @@ type Server struct {
 	channels     map[string][]*Message // messages the bot posted, by channel
 	messages     map[string]*Message   // every message by ID
 	dmChannels   map[string]string     // recipient user ID -> channel ID
+	timeline     map[string][]*Message // every visible message, by channel, oldest first
+	threads      map[string]*thread    // by thread ID
+	channelGuild map[string]string     // channels seen in events -> guild ID, "" for DMs
 
 	gw gateway
 }
@@ -95,6 +98,9 @@ func New(opts Options) *Server {
 		channels:     make(map[string][]*Message),
 		messages:     make(map[string]*Message),
 		dmChannels:   make(map[string]string),
+		timeline:     make(map[string][]*Message),
+		threads:      make(map[string]*thread),
+		channelGuild: make(map[string]string),
 	}
 	s.opts = s.withDefaults(opts)
 	s.gw.init()

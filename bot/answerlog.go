@@ -1,0 +1,117 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"slices"
+	"sync"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/articlebot/articlebot/answer"
+)
+
+// AnswerEntry is what the bot keeps about one delivered answer or
+// refusal, so that replies, thread messages and button presses can find
+// it from any of its messages.
+type AnswerEntry struct {
+	ID         string   // answer ID, from NewAnswerID
+	MessageIDs []string // the bot's messages, first to last
+	ChannelID  string   // where they are; a thread's ID inside a thread
+	GuildID    string   // "" in a DM
+	UserID     string   // who asked
+	Question   string   // the question as the answerer saw it
+	Text       string   // the answer's text, markers included; "" for a refusal
+	Citations  []answer.Citation
+	Refused    bool
+	// ParentMessageID is a message of the answer this one follows up, ""
+	// for the first question of a conversation.
+	ParentMessageID string
+	// ThreadID is the thread the answer opened or was given in, "".
+	ThreadID string
+	Time     time.Time // when the first message was delivered
+}
+
+// AnswerLog keeps which messages belong to which answer. MemAnswerLog is
+// the in-memory one serve uses; a SQLite store in the data folder can
+// replace it without touching the bot.
+type AnswerLog interface {
+	// Record stores e, replacing an entry with the same ID.
+	Record(ctx context.Context, e AnswerEntry) error
+	// Lookup finds the answer one of whose messages has ID messageID;
+	// ok is false when the log doesn't know it.
+	Lookup(ctx context.Context, messageID string) (e AnswerEntry, ok bool, err error)
+}
+
+// MemAnswerLog is an AnswerLog in memory that keeps the most recently
+// recorded answers and forgets the oldest beyond its size. It is safe for
+// concurrent use.
+type MemAnswerLog struct {
+	mu        sync.Mutex
+	byID      *lru.Cache[string, AnswerEntry]
+	byMessage map[string]string // message ID -> answer ID, for entries in byID
+}
+
+// NewMemAnswerLog returns a MemAnswerLog of at most size answers
+// (10,000 when size <= 0).
+func NewMemAnswerLog(size int) *MemAnswerLog {
+	if size <= 0 {
+		size = 10000
+	}
+	l := &MemAnswerLog{byMessage: make(map[string]string)}
+	// The eviction callback runs under l.mu, held by Record.
+	l.byID, _ = lru.NewWithEvict(size, func(_ string, e AnswerEntry) {
+		for _, id := range e.MessageIDs {
+			if l.byMessage[id] == e.ID {
+				delete(l.byMessage, id)
+			}
+		}
+	})
+	return l
+}
+
+// Record implements AnswerLog; it never fails.
+func (l *MemAnswerLog) Record(_ context.Context, e AnswerEntry) error {
+	e.MessageIDs = slices.Clone(e.MessageIDs)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if old, ok := l.byID.Peek(e.ID); ok {
+		for _, id := range old.MessageIDs {
+			delete(l.byMessage, id)
+		}
+	}
+	l.byID.Add(e.ID, e)
+	for _, id := range e.MessageIDs {
+		l.byMessage[id] = e.ID
+	}
+	return nil
+}
+
+// Lookup implements AnswerLog; it never fails.
+func (l *MemAnswerLog) Lookup(_ context.Context, messageID string) (AnswerEntry, bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	id, ok := l.byMessage[messageID]
+	if !ok {
+		return AnswerEntry{}, false, nil
+	}
+	e, ok := l.byID.Get(id)
+	return e, ok, nil
+}
+
+// Len is the number of answers kept.
+func (l *MemAnswerLog) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.byID.Len()
+}
+
+// NewAnswerID returns a short random answer ID: 12 hex digits, short
+// enough for a button's custom_id beside a prefix.
+func NewAnswerID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b) // never fails since Go 1.24
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,112 @@
+package bot
+
+import (
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// The gateway adapter: discordgo's event handlers. Each turns its event
+// into the core's transport-neutral terms (memberMessage, askCommand)
+// and hands it on; an HTTP interactions endpoint would be a second
+// adapter beside this one.
+
+func (b *Bot) onConnect(_ *discordgo.Session, _ *discordgo.Connect) {
+	b.connected.Store(true)
+	b.lg.Info("gateway connected")
+	b.opt.Hooks.gateway(true)
+}
+
+func (b *Bot) onDisconnect(_ *discordgo.Session, _ *discordgo.Disconnect) {
+	b.connected.Store(false)
+	if b.draining.Load() {
+		b.lg.Info("gateway closed")
+	} else {
+		b.lg.Warn("gateway disconnected; reconnecting")
+	}
+	b.opt.Hooks.gateway(false)
+}
+
+// onReady keeps the bot user's ID current across re-identifies.
+func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	if r.User != nil {
+		id := r.User.ID
+		b.userID.Store(&id)
+	}
+}
+
+// onInteraction handles slash commands. It runs on its own goroutine per
+// event (discordgo's default) and acknowledges before any slow work.
+func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+	received := time.Now()
+	done := b.inflight.add()
+	defer done()
+	if ic.Interaction == nil || ic.Type != discordgo.InteractionApplicationCommand {
+		return
+	}
+	i := ic.Interaction
+	defer b.recoverHandler("interaction", i.ID)
+	data := i.ApplicationCommandData()
+	switch data.Name {
+	case cmdAsk:
+		b.slashAsk(i, parseAsk(data), received)
+	case cmdSources:
+		b.respondNow(i, received, b.sourcesMessages(), true)
+	case cmdHelp:
+		b.respondNow(i, received, []Message{b.helpMessage()}, true)
+	case cmdReindex:
+		b.reindex(i, received)
+	default:
+		b.respondNow(i, received, textMessage(unknownText), true)
+	}
+}
+
+// parseAsk reads the options of /ask.
+func parseAsk(data discordgo.ApplicationCommandInteractionData) askCommand {
+	var c askCommand
+	for _, o := range data.Options {
+		switch o.Name {
+		case optQuestion:
+			c.question, _ = o.Value.(string)
+		case optPrivate:
+			c.private, _ = o.Value.(bool)
+		case optThread:
+			c.thread, _ = o.Value.(bool)
+		}
+	}
+	return c
+}
+
+// onMessage hands members' messages to the core; messages from bots,
+// the bot itself included, and system messages are dropped here.
+func (b *Bot) onMessage(_ *discordgo.Session, mc *discordgo.MessageCreate) {
+	received := time.Now()
+	done := b.inflight.add()
+	defer done()
+	m := mc.Message
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System || m.Author.ID == b.botUserID() {
+		return
+	}
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	defer b.recoverHandler("message", m.ID)
+	b.handleMessage(b.memberMessage(m, received))
+}
+
+// memberMessage is m in the core's terms.
+func (b *Bot) memberMessage(m *discordgo.Message, received time.Time) memberMessage {
+	mm := memberMessage{
+		id: m.ID, channelID: m.ChannelID, guildID: m.GuildID, authorID: m.Author.ID,
+		content: m.Content, sent: m.Timestamp, received: received,
+		mentionsBot: mentionsUser(m, b.botUserID()),
+	}
+	if mm.sent.IsZero() {
+		mm.sent = received
+	}
+	if ref := m.MessageReference; ref != nil && ref.MessageID != "" {
+		mm.replyTo = ref.MessageID
+		mm.replyToMsg = m.ReferencedMessage // nil when deleted or not sent
+	}
+	return mm
+}
