@@ -19,8 +19,8 @@ import (
 var feedbackCmd = command{
 	name: "feedback",
 	usage: `Usage:
-  articlebot feedback [--json] [-n N]       summarise the 👍/👎 votes on the bot's answers
-  articlebot feedback export [--json] FILE  write the 👎 questions to FILE for labelling
+  articlebot feedback [--json] [-n N]           summarise the 👍/👎 votes on the bot's answers
+  articlebot feedback export [--json] FILE      write the 👎 questions to FILE for labelling
   articlebot feedback purge [--json] --user ID  delete a member's records
 
 The summary gives the totals, the 👎 rate by answer mode and by refusal

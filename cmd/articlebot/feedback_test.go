@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/feedback"
 )
 
@@ -278,5 +281,32 @@ func TestFeedbackUsage(t *testing.T) {
 				t.Fatalf("%v: exit %d, stdout %q, last stderr line %q; want 2, %q", tt.args, code, stdout, lastLine(stderr), tt.want)
 			}
 		})
+	}
+}
+
+func TestServedFeedback(t *testing.T) {
+	ctx := context.Background()
+	dir := seedFeedback(t, 40*24*time.Hour)
+	cfg := config.Config{DataDir: dir, Retention: config.DefaultRetention}
+	f, err := openServedFeedback(ctx, slog.New(slog.DiscardHandler), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.DB.Answer(ctx, "old"); !errors.Is(err, feedback.ErrNotFound) {
+		t.Errorf("an answer past the retention period survived opening: %v", err)
+	}
+	if err := f.Writer.RecordAnswer(ctx, feedback.Answer{ID: "new", Question: "q", Mode: "llm", MessageIDs: []string{"m-new"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(ctx); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	db, err := feedback.Open(ctx, cfg.FeedbackDB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if a, err := db.AnswerByMessage(ctx, "m-new"); err != nil || a.ID != "new" {
+		t.Fatalf("the queued answer after Close = %+v, %v; want it written", a, err)
 	}
 }
