@@ -3,6 +3,7 @@ package feedback
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -181,4 +182,45 @@ func userVersion(t *testing.T, db *DB) int {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestConcurrentWriters has 30 members vote at once through one DB while
+// a second handle on the same file (as the feedback command would be)
+// records answers: every write must land, none fail with "database is
+// locked".
+func TestConcurrentWriters(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "feedback.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	other, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	mustRecord(t, db, answerN("a1", "u0", "llm", "", 0))
+	const members = 30
+	errs := make(chan error, 2*members)
+	for i := range members {
+		go func() {
+			_, err := db.Vote(ctx, "a1", fmt.Sprintf("u%d", i), i%3 != 0)
+			errs <- err
+		}()
+		go func() { errs <- other.RecordAnswer(ctx, answerN(fmt.Sprintf("b%d", i), "u0", "llm", "", i)) }()
+	}
+	for range 2 * members {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent write: %v", err)
+		}
+	}
+	sum, err := db.Summary(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := [3]int{sum.Answers, sum.Up, sum.Down}, [3]int{1 + members, 20, 10}; got != want {
+		t.Fatalf("answers, 👍, 👎 = %v, want %v", got, want)
+	}
 }
