@@ -51,7 +51,22 @@ type Config struct {
 	LogFormat       string // ARTICLEBOT_LOG_FORMAT: "text" or "json"
 	LogLevel        string // ARTICLEBOT_LOG_LEVEL: debug, info, warn, error
 	ShutdownTimeout time.Duration
+
+	// Retention is how long answers and their votes are kept in the
+	// feedback database (ARTICLEBOT_RETENTION): whole days such as "30d",
+	// or a Go duration such as "720h"; from 1h to 3650d.
+	Retention time.Duration
 }
+
+// DefaultRetention is how long feedback records are kept by default.
+const DefaultRetention = 30 * 24 * time.Hour
+
+// Retention bounds: under an hour is surely a typo for days, and ten
+// years is "keep" without pretending it is unbounded.
+const (
+	minRetention = time.Hour
+	maxRetention = 3650 * 24 * time.Hour
+)
 
 // MaxShutdownTimeout is the longest drain serve allows on SIGTERM: with
 // up to 3.5 s for closing the Discord session after it, serve exits within
@@ -64,6 +79,9 @@ func (c Config) UseModel() bool { return c.OpenAIKey != "" || c.OpenAIBaseURL !=
 
 // Snapshot is the path of the saved index.
 func (c Config) Snapshot() string { return filepath.Join(c.DataDir, "index.gob") }
+
+// FeedbackDB is the path of the feedback database (answers and votes).
+func (c Config) FeedbackDB() string { return filepath.Join(c.DataDir, "feedback.db") }
 
 // Problem is one invalid setting.
 type Problem struct {
@@ -114,6 +132,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogLevel:        r.oneOf("ARTICLEBOT_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
 		ShutdownTimeout: r.duration("ARTICLEBOT_SHUTDOWN_TIMEOUT", 5*time.Second),
 		FollowUpWindow:  r.duration("ARTICLEBOT_FOLLOWUP_WINDOW", 10*time.Minute),
+		Retention:       r.retention("ARTICLEBOT_RETENTION", DefaultRetention),
 	}
 	c.DiscordToken = r.token("DISCORD_TOKEN")
 	c.DiscordAPI = r.baseURL("DISCORD_API_BASE")
@@ -212,6 +231,32 @@ func (r *reader) duration(name string, def time.Duration) time.Duration {
 	d, err := time.ParseDuration(v)
 	if err != nil || d < 0 {
 		r.fail(name, "%q is not a duration such as 20s or 1m", v)
+		return def
+	}
+	return d
+}
+
+// retention reads a period as whole days ("30d") or a Go duration
+// ("720h"), between minRetention and maxRetention.
+func (r *reader) retention(name string, def time.Duration) time.Duration {
+	v := strings.ToLower(r.str(name, ""))
+	if v == "" {
+		return def
+	}
+	var d time.Duration
+	var err error
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		var n int
+		n, err = strconv.Atoi(days)
+		d = time.Duration(n) * 24 * time.Hour
+		if n > int(maxRetention/(24*time.Hour)) {
+			d = maxRetention + 1 // over the limit, without overflowing
+		}
+	} else {
+		d, err = time.ParseDuration(v)
+	}
+	if err != nil || d < minRetention || d > maxRetention {
+		r.fail(name, "%q is not a period from 1h to 3650d, such as 30d or 720h", v)
 		return def
 	}
 	return d

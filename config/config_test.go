@@ -87,13 +87,15 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		"ARTICLEBOT_HTTP_ADDR":        "9090",
 		"ARTICLEBOT_LOG_FORMAT":       "xml",
 		"ARTICLEBOT_SHUTDOWN_TIMEOUT": "30s",
+		"ARTICLEBOT_RETENTION":        "30 days",
 	}))
 	var ce *Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("Load error = %v, want *Error", err)
 	}
 	want := []string{"DISCORD_TOKEN", "DISCORD_GUILD_ID", "ARTICLEBOT_ADMIN_IDS", "DISCORD_API_BASE", "OPENAI_BASE_URL",
-		"ARTICLEBOT_RATE_PER_MINUTE", "ARTICLEBOT_LLM_TIMEOUT", "ARTICLEBOT_EMBEDDER", "ARTICLEBOT_HTTP_ADDR", "ARTICLEBOT_LOG_FORMAT", "ARTICLEBOT_SHUTDOWN_TIMEOUT"}
+		"ARTICLEBOT_RATE_PER_MINUTE", "ARTICLEBOT_LLM_TIMEOUT", "ARTICLEBOT_EMBEDDER", "ARTICLEBOT_HTTP_ADDR", "ARTICLEBOT_LOG_FORMAT", "ARTICLEBOT_SHUTDOWN_TIMEOUT",
+		"ARTICLEBOT_RETENTION"}
 	if got := len(ce.Problems); got != len(want) {
 		t.Errorf("%d problems, want %d: %v", got, len(want), err)
 	}
@@ -111,5 +113,54 @@ func TestOpenAIEmbedderNeedsServer(t *testing.T) {
 	_, err := Load(env(map[string]string{"ARTICLEBOT_EMBEDDER": "openai"}))
 	if err == nil || !strings.Contains(err.Error(), "ARTICLEBOT_EMBEDDER") {
 		t.Fatalf("Load = %v, want an ARTICLEBOT_EMBEDDER problem", err)
+	}
+}
+
+func TestRetention(t *testing.T) {
+	const day = 24 * time.Hour
+	tests := []struct {
+		name  string
+		value string
+		want  time.Duration
+		ok    bool
+	}{
+		{"Default", "", 30 * day, true},
+		{"Days", "7d", 7 * day, true},
+		{"DaysUpperCase", " 90D ", 90 * day, true},
+		{"Duration", "720h", 30 * day, true},
+		{"Minimum", "1h", time.Hour, true},
+		{"Maximum", "3650d", 3650 * day, true},
+		{"ErrZero", "0d", 30 * day, false},
+		{"ErrSeconds", "30s", 30 * day, false},
+		{"ErrTooLong", "3651d", 30 * day, false},
+		{"ErrHugeDays", "99999999999999d", 30 * day, false},
+		{"ErrNegative", "-5d", 30 * day, false},
+		{"ErrWeeks", "4w", 30 * day, false},
+		{"ErrFractionalDays", "1.5d", 30 * day, false},
+		{"ErrWords", "forever", 30 * day, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(env(map[string]string{"ARTICLEBOT_RETENTION": tt.value}))
+			if (err == nil) != tt.ok {
+				t.Fatalf("Load(ARTICLEBOT_RETENTION=%q) = %v, want ok: %v", tt.value, err, tt.ok)
+			}
+			if err != nil && !strings.Contains(err.Error(), "ARTICLEBOT_RETENTION") {
+				t.Errorf("error %v does not name ARTICLEBOT_RETENTION", err)
+			}
+			if got := c.Retention; got != tt.want {
+				t.Errorf("Retention = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFeedbackDB(t *testing.T) {
+	c, err := Load(env(map[string]string{"ARTICLEBOT_DATA_DIR": "/data"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.FeedbackDB(), "/data/feedback.db"; got != want {
+		t.Errorf("FeedbackDB() = %q, want %q", got, want)
 	}
 }

@@ -1,7 +1,7 @@
 // Package metrics exposes what the bot does in the Prometheus format:
 // questions by source and outcome, answer and acknowledgement latency, model
-// calls, retries and fallbacks, reindexes, the index size and the gateway's
-// connection state.
+// calls, retries and fallbacks, reindexes, the index size, the gateway's
+// connection state and votes on answers.
 package metrics
 
 import (
@@ -28,6 +28,7 @@ type Metrics struct {
 	reindexes    *prometheus.CounterVec
 	reindexTime  prometheus.Histogram
 	gateway      prometheus.Gauge
+	feedback     *prometheus.CounterVec
 }
 
 // New registers the collectors. passages reports the number of passages
@@ -79,9 +80,17 @@ func New(passages func() int) *Metrics {
 			Name: "articlebot_gateway_connected",
 			Help: "1 while the Discord gateway is connected, else 0.",
 		}),
+		feedback: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "articlebot_feedback_total",
+			Help: "Votes on answers by vote (up, down); a changed vote counts again.",
+		}, []string{"vote"}),
 	}
+	// Both series exist from the start, so a rate of 👎 is defined before
+	// the first one.
+	m.feedback.WithLabelValues("up")
+	m.feedback.WithLabelValues("down")
 	r.MustRegister(m.questions, m.latency, m.ack, m.modelCalls, m.modelErrors, m.modelRetries,
-		m.fallbacks, m.reindexes, m.reindexTime, m.gateway,
+		m.fallbacks, m.reindexes, m.reindexTime, m.gateway, m.feedback,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "articlebot_indexed_passages",
 			Help: "Passages in the index now serving.",
@@ -100,6 +109,15 @@ func (m *Metrics) Hooks() bot.Hooks {
 // ModelRetry counts one retried model call; pass it as
 // answer.LLMOptions.OnRetry.
 func (m *Metrics) ModelRetry(attempt int, err error) { m.modelRetries.Inc() }
+
+// Feedback counts one vote on an answer: 👍 when up, else 👎.
+func (m *Metrics) Feedback(up bool) {
+	vote := "down"
+	if up {
+		vote = "up"
+	}
+	m.feedback.WithLabelValues(vote).Inc()
+}
 
 func (m *Metrics) question(e bot.QuestionEvent) {
 	m.questions.WithLabelValues(string(e.Source), string(e.Outcome)).Inc()

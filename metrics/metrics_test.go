@@ -79,3 +79,28 @@ func TestHandler(t *testing.T) {
 		t.Errorf("/nope = %d, want 404", code)
 	}
 }
+
+func TestFeedback(t *testing.T) {
+	tests := []struct {
+		name  string
+		votes []bool
+		want  []string
+	}{
+		{"None", nil, []string{`articlebot_feedback_total{vote="up"} 0`, `articlebot_feedback_total{vote="down"} 0`}},
+		{"Both", []bool{true, false, false}, []string{`articlebot_feedback_total{vote="up"} 1`, `articlebot_feedback_total{vote="down"} 2`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := New(func() int { return 0 })
+			for _, up := range tt.votes {
+				m.Feedback(up)
+			}
+			_, body := get(t, Handler(m, func() error { return nil }), "/metrics")
+			for _, want := range tt.want {
+				if !strings.Contains(body, want) {
+					t.Errorf("/metrics lacks %q", want)
+				}
+			}
+		})
+	}
+}

@@ -18,6 +18,9 @@ Usage:
   articlebot search [--json] [-k N] QUERY  show the ranked passages
   articlebot index [--json]                build or update the index
   articlebot eval [--json] FILE            score retrieval and answers on a question file
+  articlebot feedback [--json]             summarise the 👍/👎 votes on the bot's answers
+  articlebot feedback export FILE          write the 👎 questions for labelling
+  articlebot feedback purge --user ID      delete a member's records
   articlebot serve                         run the Discord bot
 
 Run "articlebot COMMAND --help" for a command's options. Settings come from
@@ -41,7 +44,7 @@ type env struct {
 	cfg    config.Config
 }
 
-var commands = []command{askCmd, searchCmd, chatCmd, indexCmd, evalCmd, serveCmd}
+var commands = []command{askCmd, searchCmd, chatCmd, indexCmd, evalCmd, feedbackCmd, serveCmd}
 
 // run is the whole program: it parses args, loads the configuration and runs
 // the command. Tests call it directly.

@@ -1,0 +1,117 @@
+package feedback
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// RecordAnswer stores a, or updates it when its ID is already recorded:
+// the fields are replaced, message IDs are added to those already known and
+// votes are kept, so the bot may record an answer before its messages are
+// sent and again once they are. A zero Created means now. Everything is
+// written in one transaction.
+func (db *DB) RecordAnswer(ctx context.Context, a Answer) error {
+	if a.ID == "" {
+		return errors.New("couldn't record answer: empty ID")
+	}
+	if a.Created.IsZero() {
+		a.Created = time.Now()
+	}
+	cites, err := json.Marshal(nonNil(a.Citations))
+	if err != nil {
+		return fmt.Errorf("couldn't record answer %s: %w", a.ID, err)
+	}
+	err = db.write(ctx, "answer", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO answers
+			(id, question, answer, citations, mode, reason, user_id, guild_id, channel_id, created)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(id) DO UPDATE SET question = excluded.question, answer = excluded.answer,
+				citations = excluded.citations, mode = excluded.mode, reason = excluded.reason,
+				user_id = excluded.user_id, guild_id = excluded.guild_id,
+				channel_id = excluded.channel_id, created = excluded.created`,
+			a.ID, a.Question, a.Text, string(cites), a.Mode, a.Reason, a.UserID, a.GuildID, a.ChannelID, millis(a.Created))
+		if err != nil {
+			return err
+		}
+		for _, m := range a.MessageIDs {
+			// A message belongs to one answer; the latest record wins.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO messages (message_id, answer_id) VALUES (?, ?)
+				ON CONFLICT(message_id) DO UPDATE SET answer_id = excluded.answer_id`, m, a.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("couldn't record answer %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// Answer returns the answer recorded under id, with its message IDs. It
+// returns ErrNotFound when there is none.
+func (db *DB) Answer(ctx context.Context, id string) (Answer, error) {
+	var (
+		a       Answer
+		cites   string
+		created int64
+	)
+	err := db.sql.QueryRowContext(ctx, `SELECT id, question, answer, citations, mode, reason,
+		user_id, guild_id, channel_id, created FROM answers WHERE id = ?`, id).
+		Scan(&a.ID, &a.Question, &a.Text, &cites, &a.Mode, &a.Reason, &a.UserID, &a.GuildID, &a.ChannelID, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Answer{}, fmt.Errorf("couldn't find answer %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Answer{}, fmt.Errorf("couldn't read answer %s: %w", id, err)
+	}
+	a.Created = fromMillis(created)
+	if err := json.Unmarshal([]byte(cites), &a.Citations); err != nil {
+		return Answer{}, fmt.Errorf("couldn't read citations of answer %s: %w", id, err)
+	}
+	a.Citations = nonNil(a.Citations)
+	rows, err := db.sql.QueryContext(ctx, `SELECT message_id FROM messages WHERE answer_id = ? ORDER BY rowid`, id)
+	if err != nil {
+		return Answer{}, fmt.Errorf("couldn't read messages of answer %s: %w", id, err)
+	}
+	defer rows.Close()
+	a.MessageIDs = []string{}
+	for rows.Next() {
+		var m string
+		if err := rows.Scan(&m); err != nil {
+			return Answer{}, fmt.Errorf("couldn't read messages of answer %s: %w", id, err)
+		}
+		a.MessageIDs = append(a.MessageIDs, m)
+	}
+	if err := rows.Err(); err != nil {
+		return Answer{}, fmt.Errorf("couldn't read messages of answer %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// AnswerByMessage returns the answer that messageID carries. It returns
+// ErrNotFound when the message is not one of a recorded answer's.
+func (db *DB) AnswerByMessage(ctx context.Context, messageID string) (Answer, error) {
+	var id string
+	err := db.sql.QueryRowContext(ctx, `SELECT answer_id FROM messages WHERE message_id = ?`, messageID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Answer{}, fmt.Errorf("couldn't find an answer for message %s: %w", messageID, ErrNotFound)
+	}
+	if err != nil {
+		return Answer{}, fmt.Errorf("couldn't look up message %s: %w", messageID, err)
+	}
+	return db.Answer(ctx, id)
+}
+
+// nonNil returns s, or an empty slice for nil, so empty lists compare and
+// encode alike.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
