@@ -25,8 +25,9 @@ type Generator interface {
 }
 
 // searchK is how many passages a question retrieves before the context
-// budget trims them.
-const searchK = 12
+// budget trims them: enough for the default 4,500 characters of 200-
+// character passages.
+const searchK = 30
 
 // FallbackNote prefixes an extractive answer given because the model failed.
 const FallbackNote = "(The language model is unavailable right now, so here are the most relevant passages.) "
@@ -40,7 +41,7 @@ type Rewriter interface {
 // Options configures an Answerer.
 type Options struct {
 	// ContextChars bounds the passage text given to the model. Default
-	// 1500.
+	// 4500.
 	ContextChars int
 	// Rewriter, when not nil, rewrites questions as Rewrite says.
 	Rewriter Rewriter
@@ -63,7 +64,7 @@ type Answerer struct {
 // answers.
 func NewAnswerer(lg *slog.Logger, search Searcher, gen Generator, opt Options) *Answerer {
 	if opt.ContextChars <= 0 {
-		opt.ContextChars = 1500
+		opt.ContextChars = 4500
 	}
 	if opt.Rewrite == "" {
 		opt.Rewrite = RewriteAuto

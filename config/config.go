@@ -68,6 +68,13 @@ const (
 	maxRetention = 3650 * 24 * time.Hour
 )
 
+// DefaultContextChars is the passage text a model is given per question.
+// Measured with articlebot eval, the evidence is within the first 1,500
+// characters of the ranking for 0.47 of the casual questions, 3,000 for
+// 0.56 and 4,500 for 0.69 (1.00 for the neat ones from 3,000); 4,500
+// characters are about 1,100 tokens, a quarter of the article.
+const DefaultContextChars = 4500
+
 // MaxShutdownTimeout is the longest drain serve allows on SIGTERM: with
 // up to 3.5 s for closing the Discord session after it, serve exits within
 // 10 s of the signal.
@@ -119,7 +126,7 @@ func Load(getenv func(string) string) (Config, error) {
 		ChatModel:       r.str("ARTICLEBOT_CHAT_MODEL", "gpt-4o-mini"),
 		LLMTimeout:      r.duration("ARTICLEBOT_LLM_TIMEOUT", 30*time.Second),
 		LLMRetryBudget:  r.duration("ARTICLEBOT_LLM_RETRY_BUDGET", 20*time.Second),
-		ContextChars:    r.intIn("ARTICLEBOT_CONTEXT_CHARS", 1500, 200, 50000),
+		ContextChars:    r.intIn("ARTICLEBOT_CONTEXT_CHARS", DefaultContextChars, 200, 50000),
 		MaxAnswerToks:   r.intIn("ARTICLEBOT_MAX_ANSWER_TOKENS", 400, 16, 4096),
 		Rewrite:         r.oneOf("ARTICLEBOT_REWRITE", "auto", "auto", "always", "off"),
 		GuildID:         r.snowflake("DISCORD_GUILD_ID"),
