@@ -138,7 +138,9 @@ func (a *Answerer) Retrieve(ctx context.Context, req Request, k int) (Retrieved,
 			a.lg.Warn("question rewrite failed; searching the question as asked", "err", err)
 		default:
 			a.lg.Debug("question rewritten", "query", q)
-			r.Query, r.Rewritten, history = q, true, nil
+			// The earlier questions still rank at their lower weight: a
+			// rewrite that dropped the context loses nothing by it.
+			r.Query, r.Rewritten = q, true
 		}
 	}
 	if !retrieval.IsEnglish(r.Query) {

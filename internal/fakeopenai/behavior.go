@@ -29,8 +29,9 @@ type Behavior struct {
 	// EchoSystem answers with the request's system message, as a model
 	// that leaks its prompt would.
 	EchoSystem bool
-	// EchoQuestion answers with the last user message, without the
-	// <question> tags around it: an identity rewrite of a question.
+	// EchoQuestion answers a request whose last user message holds
+	// <question>...</question> with the text between the tags: an identity
+	// rewrite of a question. Other requests get Text.
 	EchoQuestion bool
 	// Status, when neither 0 nor 200, fails the call with this HTTP status
 	// and an OpenAI error body.

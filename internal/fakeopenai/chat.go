@@ -152,8 +152,11 @@ func answerText(b Behavior, req openai.ChatCompletionRequest) string {
 	if b.EchoQuestion {
 		for i := len(req.Messages) - 1; i >= 0; i-- {
 			if m := req.Messages[i]; m.Role == openai.ChatMessageRoleUser {
-				q := strings.TrimPrefix(strings.TrimSpace(m.Content), "<question>")
-				return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(q), "</question>"))
+				if _, q, ok := strings.Cut(m.Content, "<question>"); ok {
+					q, _, _ = strings.Cut(q, "</question>")
+					return strings.TrimSpace(q)
+				}
+				break
 			}
 		}
 	}
