@@ -28,7 +28,7 @@ const (
 	saidWeight = 0.5
 	// shortWords: a sentence of fewer words is framing ("Think about
 	// it:", "Let's get real, guys.") more often than content.
-	shortWords = 6
+	shortWords = 7
 )
 
 // Focus is what an extractive answer looks for in the passages: the
@@ -238,18 +238,20 @@ func reasonNeighbour(cands []candidate, i int, t retrieval.QType) int {
 // opening answers a question about the document as a whole or its opening
 // or close, where no word of the question picks a sentence. For the whole
 // document it quotes the first sentence of substance of each of the best
-// two passages (the introduction and the conclusion, which retrieval puts
-// first for such questions); otherwise the first two of the best passage.
+// passages (the introduction and the conclusion, which retrieval puts
+// first for such questions), two at most; otherwise the first two of the
+// best passage. Framing ("Hey guys!", "So, there you have it, guys.") is
+// passed over.
 func opening(cands []candidate, whole bool) []candidate {
 	var out []candidate
-	for i, c := range cands {
+	for _, c := range cands {
 		switch {
-		case whole && c.hit > 1, !whole && c.hit > 0:
+		case !whole && c.hit > 0, whole && c.hit > 3, len(out) == 2:
 			return out
-		case len(out) > 0 && out[len(out)-1].hit == c.hit && (whole || len(out) == 2):
+		case len(strings.Fields(c.text)) < shortWords:
 			continue
-		case len(strings.Fields(c.text)) < shortWords && i+1 < len(cands) && cands[i+1].hit == c.hit:
-			continue // framing such as "Hey guys!"
+		case whole && len(out) > 0 && out[len(out)-1].hit == c.hit:
+			continue
 		}
 		out = append(out, c)
 	}

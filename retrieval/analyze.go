@@ -6,6 +6,7 @@ package retrieval
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/kljensen/snowball/english"
@@ -130,4 +131,29 @@ func stems(toks []token) []string {
 // index analyses passages and questions, for callers that score sentences.
 func Terms(text string) []string {
 	return stems(analyze(text))
+}
+
+// countCapitals counts, for each content stem of text, how often a word
+// inside a sentence (not its first) is capitalised and how often not. A
+// word the text nearly always capitalises there is a name: "China",
+// "Putin", "NATO", but not "Relations" in a heading.
+func countCapitals(counts map[string][2]int, cache stemCache, text string) {
+	for _, sp := range corpus.Sentences(text) {
+		fields := strings.Fields(text[sp.Start:sp.End])
+		for i, f := range fields {
+			if i == 0 {
+				continue
+			}
+			r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(f, func(r rune) bool { return !unicode.IsLetter(r) }))
+			for _, t := range cache.analyze(f) {
+				n := counts[t.stem]
+				if unicode.IsUpper(r) {
+					n[0]++
+				} else {
+					n[1]++
+				}
+				counts[t.stem] = n
+			}
+		}
+	}
 }

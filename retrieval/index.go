@@ -65,6 +65,7 @@ type Index struct {
 	vocab     map[string]int      // surface words of the passages and their counts
 	forms     map[string][]string // stem -> the surface words with that stem
 	titles    map[string]bool     // stems of the document titles
+	names     map[string]bool     // stems the passages write as names (see capitalised)
 	skipped   []corpus.Skipped    // corpus files left out of the index
 
 	// lexicon expands questions; set by the Library before the index is
@@ -215,6 +216,7 @@ func fromDB(ctx context.Context, db *chromem.DB) (*Index, error) {
 	ix.vocab = make(map[string]int)
 	ix.forms = make(map[string][]string)
 	ix.titles = make(map[string]bool)
+	caps := make(map[string][2]int) // stem -> capitalised, lower-case uses inside sentences
 	for i, p := range ix.passages {
 		ix.byID[p.ID] = i
 		if i == 0 || p.Document != ix.passages[i-1].Document {
@@ -222,6 +224,7 @@ func fromDB(ctx context.Context, db *chromem.DB) (*Index, error) {
 				ix.titles[t.stem] = true
 			}
 		}
+		countCapitals(caps, cache, p.Text)
 		toks := cache.analyze(p.Section + "\n" + p.Text)
 		for _, t := range toks {
 			if ix.vocab[t.word] == 0 {
@@ -232,6 +235,12 @@ func fromDB(ctx context.Context, db *chromem.DB) (*Index, error) {
 		docs[i] = stems(toks)
 	}
 	ix.lex = newBM25(docs)
+	ix.names = make(map[string]bool)
+	for stem, n := range caps {
+		if n[0] >= 1 && n[0] >= 4*n[1] {
+			ix.names[stem] = true
+		}
+	}
 	if ix.skipped, err = readSkipped(ctx, db); err != nil {
 		return nil, err
 	}

@@ -79,6 +79,10 @@ func (ix *Index) boostPosition(fused map[int]float64, pos where) {
 		case pos == posAbout && p.Ordinal == 0:
 			fused[i] += boost + 0.1
 		case pos == posAbout && ix.opensLastSection(i):
+			fused[i] += boost + 0.05
+		case pos == posAbout && i > 0 && ix.opensLastSection(i-1) && ix.passages[i-1].Section == p.Section:
+			// A conclusion often opens with a framing line ("So, there
+			// you have it."): its next passage holds the summary.
 			fused[i] += boost
 		}
 	}

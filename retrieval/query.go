@@ -163,7 +163,7 @@ func (ix *Index) understand(text string) query {
 		c := concept{word: w, own: stem, weight: 1}
 		q.terms = append(q.terms, weighted{stem, ownWeight(stem)})
 		lexKnown := ix.lexicon != nil && ix.lexicon.Known(w)
-		c.entity = ix.titles[stem] || (ix.lexicon != nil && (!lexKnown || ix.lexicon.Proper(w)))
+		c.entity = ix.isName(w, stem)
 		switch {
 		case ix.hasWord(w, stem):
 			c.finds = append(c.finds, find{[]string{stem}, 1})
@@ -184,13 +184,13 @@ func (ix *Index) understand(text string) query {
 				q.terms = append(q.terms, weighted{fs, correctionWeight})
 				extra = append(extra, fixed)
 				w, stem, c.own = fixed, fs, fs
-				c.entity = ix.titles[fs] || ix.lexicon != nil && (!ix.lexicon.Known(fixed) || ix.lexicon.Proper(fixed))
+				c.entity = ix.isName(fixed, fs)
 			}
 		}
 		// Only words the index lacks are expanded: one it has already
 		// matches, and its synonyms and aliases would pull the ranking
 		// towards other senses ("russia" towards the Soviet era).
-		if ix.lexicon != nil && !commonWords[stem] && !ix.hasWord(w, stem) {
+		if ix.lexicon != nil && !commonWords[stem] && (!ix.hasWord(w, stem) || ix.rare(stem)) {
 			q.expand(ix, &c, ix.lexicon.Expand(w), own, &extra)
 		}
 		q.concepts = append(q.concepts, c)
@@ -278,3 +278,18 @@ func (ix *Index) hasWord(word, stem string) bool {
 	}
 	return false
 }
+
+// isName reports whether a question word names something rather than
+// saying something about it: a word of a document title, a word the
+// passages write as a name (capitalised inside sentences, "China",
+// "Putin", "SCO"), or a name to WordNet.
+func (ix *Index) isName(word, stem string) bool {
+	return ix.titles[stem] || ix.names[stem] || (ix.lexicon != nil && ix.lexicon.Proper(word))
+}
+
+// rareDF is the passage count up to which a word the index has is still
+// expanded: "weapons" once in passing should also find "arms".
+const rareDF = 4
+
+// rare reports whether at most rareDF passages contain stem.
+func (ix *Index) rare(stem string) bool { return len(ix.lex.postings[stem]) <= rareDF }
