@@ -136,24 +136,34 @@ func Terms(text string) []string {
 // countCapitals counts, for each content stem of text, how often a word
 // inside a sentence (not its first) is capitalised and how often not. A
 // word the text nearly always capitalises there is a name: "China",
-// "Putin", "NATO", but not "Relations" in a heading.
+// "Putin", "NATO", but not "Relations" in a heading. It scans the text
+// once, without analysing it again: loading an index runs it on every
+// passage.
 func countCapitals(counts map[string][2]int, cache stemCache, text string) {
-	for _, sp := range corpus.Sentences(text) {
-		fields := strings.Fields(text[sp.Start:sp.End])
-		for i, f := range fields {
-			if i == 0 {
-				continue
-			}
-			r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(f, func(r rune) bool { return !unicode.IsLetter(r) }))
-			for _, t := range cache.analyze(f) {
-				n := counts[t.stem]
-				if unicode.IsUpper(r) {
-					n[0]++
-				} else {
-					n[1]++
-				}
-				counts[t.stem] = n
-			}
+	start := true
+	for _, f := range strings.Fields(text) {
+		w := strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		first := start
+		start = strings.ContainsAny(f[len(f)-1:], ".!?:")
+		if first || w == "" {
+			continue
 		}
+		r, _ := utf8.DecodeRuneInString(w)
+		lw := strings.TrimSuffix(strings.ToLower(corpus.FoldQuotes(w)), "'s")
+		if english.IsStopWord(lw) || questionWords[lw] || chatNoise[lw] {
+			continue
+		}
+		stem, ok := cache[lw]
+		if !ok {
+			stem = english.Stem(lw, true)
+			cache[lw] = stem
+		}
+		n := counts[stem]
+		if unicode.IsUpper(r) {
+			n[0]++
+		} else {
+			n[1]++
+		}
+		counts[stem] = n
 	}
 }
