@@ -113,3 +113,34 @@ func TestOpenAIEmbedderNeedsServer(t *testing.T) {
 		t.Fatalf("Load = %v, want an ARTICLEBOT_EMBEDDER problem", err)
 	}
 }
+
+func TestFetchAllowPrivate(t *testing.T) {
+	tests := []struct {
+		name    string
+		value   string
+		want    bool
+		wantErr bool
+	}{
+		{name: "Default", value: "", want: false},
+		{name: "True", value: "true", want: true},
+		{name: "False", value: "false", want: false},
+		{name: "ErrNotBool", value: "sometimes", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(env(map[string]string{"HOME": "/home/ann", "ARTICLEBOT_FETCH_ALLOW_PRIVATE": tt.value}))
+			if tt.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "ARTICLEBOT_FETCH_ALLOW_PRIVATE") {
+					t.Fatalf("Load(%q) = %v, want an error naming the variable", tt.value, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Load(%q): %v", tt.value, err)
+			}
+			if got := c.FetchAllowPrivate; got != tt.want {
+				t.Errorf("FetchAllowPrivate for %q = %v, want %v", tt.value, got, tt.want)
+			}
+		})
+	}
+}
