@@ -31,20 +31,22 @@ type Index interface {
 // Changes run one at a time; a change whose reindex fails is undone, so
 // the index and the documents folder stay as they were.
 type Manager struct {
-	mu      sync.Mutex
-	store   *Store
-	fetcher *fetch.Fetcher
-	idx     Index
-	now     func() time.Time
+	mu          sync.Mutex
+	store       *Store
+	pages       *fetch.Fetcher
+	attachments *fetch.Fetcher
+	idx         Index
+	now         func() time.Time
 }
 
-// NewManager returns a Manager over store that fetches with fetcher and
+// NewManager returns a Manager over store that fetches pages with pages,
+// Discord attachments with attachments (limited to Discord's hosts), and
 // reindexes idx, whose Source must be store.Load.
-func NewManager(store *Store, fetcher *fetch.Fetcher, idx Index, now func() time.Time) *Manager {
+func NewManager(store *Store, pages, attachments *fetch.Fetcher, idx Index, now func() time.Time) *Manager {
 	if now == nil {
 		now = time.Now
 	}
-	return &Manager{store: store, fetcher: fetcher, idx: idx, now: now}
+	return &Manager{store: store, pages: pages, attachments: attachments, idx: idx, now: now}
 }
 
 // Document is one document of the collection with what the index holds
@@ -72,7 +74,7 @@ type Report struct {
 // and reindexes. Refusals wrap fetch's sentinels; a failed reindex wraps
 // ErrReindex.
 func (m *Manager) AddURL(ctx context.Context, rawURL, by string) (Report, error) {
-	page, err := m.fetcher.Get(ctx, rawURL)
+	page, err := m.pages.Get(ctx, rawURL)
 	if err != nil {
 		return Report{}, fmt.Errorf("couldn't add %s: %w", rawURL, err)
 	}
@@ -88,7 +90,7 @@ func (m *Manager) AddURL(ctx context.Context, rawURL, by string) (Report, error)
 // through the fetcher, saves it and reindexes.
 func (m *Manager) AddAttachment(ctx context.Context, rawURL, name, by string) (Report, error) {
 	name = path.Base(name)
-	page, err := m.fetcher.GetFile(ctx, rawURL, name)
+	page, err := m.attachments.GetFile(ctx, rawURL, name)
 	if err != nil {
 		return Report{}, fmt.Errorf("couldn't add %s: %w", name, err)
 	}

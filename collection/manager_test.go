@@ -22,7 +22,7 @@ func open(t *testing.T, dir string) *Manager {
 		t.Fatalf("Reindex: %v", err)
 	}
 	now := func() time.Time { return time.Date(2025, 5, 1, 12, 0, 0, 0, time.UTC) }
-	return NewManager(store, fetch.New(fetch.Options{}), lib, now)
+	return NewManager(store, fetch.New(fetch.Options{}), fetch.New(fetch.Options{}), lib, now)
 }
 
 func writeFile(t *testing.T, name, text string) string {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/articlebot/articlebot/corpus"
@@ -68,8 +69,8 @@ func (s *Store) Bundled() bool { return s.corpusDir == "" }
 
 func (s *Store) read() (manifest, error) {
 	data, err := os.ReadFile(filepath.Join(s.dir, manifestName))
-	if errors.Is(err, os.ErrNotExist) {
-		return manifest{}, nil
+	if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		return manifest{}, nil // nothing added yet; a data folder that isn't one fails at the index
 	}
 	if err != nil {
 		return manifest{}, fmt.Errorf("couldn't read the documents manifest: %w", err)

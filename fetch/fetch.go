@@ -56,6 +56,9 @@ type Options struct {
 	// Discord API base (DISCORD_API_BASE) when it replaces discord.com:
 	// connections to them skip the address check.
 	TrustedHosts []string
+	// OnlyHosts, when set, are the only host names a fetch may start at
+	// (ErrAttachmentHost otherwise): Discord's CDN for attachments.
+	OnlyHosts []string
 }
 
 // privateV4 and privateV6 are what AllowPrivate lets through: RFC 1918,
@@ -72,8 +75,9 @@ var (
 
 // Fetcher downloads pages safely. It is safe for concurrent use.
 type Fetcher struct {
-	client  *http.Client
-	timeout time.Duration
+	client    *http.Client
+	timeout   time.Duration
+	onlyHosts []string
 }
 
 // New returns a Fetcher that applies opt.
@@ -133,7 +137,7 @@ func New(opt Options) *Fetcher {
 			return nil
 		},
 	}
-	return &Fetcher{client: client, timeout: cmp.Or(opt.Timeout, DefaultTimeout)}
+	return &Fetcher{client: client, timeout: cmp.Or(opt.Timeout, DefaultTimeout), onlyHosts: opt.OnlyHosts}
 }
 
 // Page is a downloaded page.
@@ -187,6 +191,9 @@ func (f *Fetcher) get(ctx context.Context, rawURL, fixedType string) (Page, erro
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
 		return Page{}, refuse(ErrBadURL, messages[ErrBadURL], err)
+	}
+	if f.onlyHosts != nil && !slices.Contains(f.onlyHosts, u.Hostname()) {
+		return Page{}, refuse(ErrAttachmentHost, messages[ErrAttachmentHost], fmt.Errorf("host %q", u.Hostname()))
 	}
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()

@@ -337,3 +337,13 @@ func TestMessage(t *testing.T) {
 		})
 	}
 }
+
+func TestGetOnlyHosts(t *testing.T) {
+	srv := serve(t, page("# Tea\n\nSencha.", "text/markdown"))
+	opt := testOptions(t, srv)
+	opt.OnlyHosts = []string{"cdn.discordapp.com"}
+	_, err := New(opt).GetFile(context.Background(), srv.URL+"/tea.md", "tea.md")
+	if !errors.Is(err, ErrAttachmentHost) {
+		t.Fatalf("GetFile = %v, want ErrAttachmentHost", err)
+	}
+}
