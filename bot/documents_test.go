@@ -90,6 +90,16 @@ func TestAddAttachment(t *testing.T) {
 		t.Errorf("/add callback %d flags %d, want a deferred ephemeral reply", r.CallbackType, r.CallbackFlags)
 	}
 
+	// /sources names who added it.
+	_, token, err = h.fake.InteractionCreate(ctx, fakediscord.Interaction{Name: cmdSources, GuildID: "9", User: fakediscord.User{ID: "8"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = h.waitResponse(t, ctx, token, func(r fakediscord.InteractionResponse) bool { return r.Original != nil })
+	if !strings.Contains(r.Original.Content, "**Tea Guide**: 2 sections, 2 passages, added by `7` <t:") {
+		t.Errorf("/sources = %q, want Tea Guide added by 7", r.Original.Content)
+	}
+
 	// An attachment of the wrong type is refused at once.
 	_, token, err = h.fake.InteractionCreate(ctx, fakediscord.Interaction{
 		Name: cmdAdd, GuildID: "9", User: fakediscord.User{ID: "7"},

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/articlebot/articlebot/answer"
-	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/collection"
+	"github.com/articlebot/articlebot/config"
 	"github.com/articlebot/articlebot/fetch"
 	"github.com/articlebot/articlebot/lexicon"
 	"github.com/articlebot/articlebot/modelclient"
