@@ -69,6 +69,9 @@ type Options struct {
 	// FollowUpWindow is how long after the bot's last answer in a DM a
 	// message that replies to nothing is a follow-up; default 10 min.
 	FollowUpWindow time.Duration
+	// Documents backs /add, /remove and the origins /sources shows; nil
+	// turns /add and /remove into a polite refusal.
+	Documents Documents
 }
 
 func (o Options) withDefaults() Options {

@@ -10,6 +10,15 @@ const (
 	cmdSources = "sources"
 	cmdHelp    = "help"
 	cmdReindex = "reindex"
+	cmdAdd     = "add"
+	cmdRemove  = "remove"
+)
+
+// Option names of /add and /remove.
+const (
+	optURL      = "url"
+	optFile     = "file"
+	optDocument = "document"
 )
 
 // Option names of /ask.
@@ -77,6 +86,25 @@ func Commands(global bool) []*discordgo.ApplicationCommand {
 			Description:              "Re-read the articles and rebuild the index (admins only).",
 			Contexts:                 contexts,
 			DefaultMemberPermissions: &manageGuild,
+		},
+		{
+			Name:                     cmdAdd,
+			Description:              "Add a web page or a .html, .md or .txt file to the documents (admins only).",
+			Contexts:                 contexts,
+			DefaultMemberPermissions: &manageGuild,
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: optURL, Description: "An https:// link to the page", MaxLength: 2000},
+				{Type: discordgo.ApplicationCommandOptionAttachment, Name: optFile, Description: "A .html, .md or .txt file of at most 5 MB"},
+			},
+		},
+		{
+			Name:                     cmdRemove,
+			Description:              "Remove a document (admins only).",
+			Contexts:                 contexts,
+			DefaultMemberPermissions: &manageGuild,
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: optDocument, Description: "Its title, file name or ID", Required: true, Autocomplete: true, MaxLength: 200},
+			},
 		},
 	}
 }

@@ -31,16 +31,22 @@ func TestCommands(t *testing.T) {
 					t.Errorf("/%s contexts = %v, want %v", c.Name, got, tt.contexts)
 				}
 				perms := c.DefaultMemberPermissions
-				if got, want := perms != nil && *perms == discordgo.PermissionManageGuild, c.Name == cmdReindex; got != want {
+				if got, want := perms != nil && *perms == discordgo.PermissionManageGuild, c.Name == cmdReindex || c.Name == cmdAdd || c.Name == cmdRemove; got != want {
 					t.Errorf("/%s default permission Manage Server = %v, want %v", c.Name, got, want)
 				}
 			}
-			if got, want := names, []string{"ask", "sources", "help", "reindex"}; !slices.Equal(got, want) {
+			if got, want := names, []string{"ask", "sources", "help", "reindex", "add", "remove"}; !slices.Equal(got, want) {
 				t.Fatalf("commands = %v, want %v", got, want)
 			}
 			q := cmds[0].Options[0]
 			if q.Name != optQuestion || !q.Required || q.MaxLength != 6000 || q.Type != discordgo.ApplicationCommandOptionString {
 				t.Errorf("/ask question option = %+v, want a required string of at most 6000", q)
+			}
+			if r := cmds[5].Options[0]; r.Name != optDocument || !r.Required || !r.Autocomplete {
+				t.Errorf("/remove document option = %+v, want required with autocomplete", r)
+			}
+			if f := cmds[4].Options[1]; f.Name != optFile || f.Type != discordgo.ApplicationCommandOptionAttachment {
+				t.Errorf("/add file option = %+v, want an attachment", f)
 			}
 			if p := cmds[0].Options[1]; p.Name != optPrivate || p.Required || p.Type != discordgo.ApplicationCommandOptionBoolean {
 				t.Errorf("/ask private option = %+v, want an optional boolean", p)

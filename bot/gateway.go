@@ -41,11 +41,18 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 	received := time.Now()
 	done := b.inflight.add()
 	defer done()
-	if ic.Interaction == nil || ic.Type != discordgo.InteractionApplicationCommand {
+	if ic.Interaction == nil {
 		return
 	}
 	i := ic.Interaction
 	defer b.recoverHandler("interaction", i.ID)
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		b.autocomplete(i, received)
+		return
+	}
+	if i.Type != discordgo.InteractionApplicationCommand {
+		return
+	}
 	data := i.ApplicationCommandData()
 	switch data.Name {
 	case cmdAsk:
@@ -56,6 +63,8 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 		b.respondNow(i, received, []Message{b.helpMessage()}, true)
 	case cmdReindex:
 		b.reindex(i, received)
+	case cmdAdd, cmdRemove:
+		b.changeDocuments(i, data.Name, received)
 	default:
 		b.respondNow(i, received, textMessage(unknownText), true)
 	}

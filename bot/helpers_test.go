@@ -74,6 +74,12 @@ type harness struct {
 // nothing the bot sent could ping anyone and that the logs hold no token.
 func startBot(t *testing.T, opt Options, asker Asker) *harness {
 	t.Helper()
+	return startBotWith(t, opt, asker, library(t))
+}
+
+// startBotWith is startBot serving lib.
+func startBotWith(t *testing.T, opt Options, asker Asker, lib Library) *harness {
+	t.Helper()
 	fake := fakediscord.New(fakediscord.Options{Token: testToken})
 	t.Cleanup(fake.Close)
 	base, err := url.Parse(fake.URL())
@@ -86,7 +92,7 @@ func startBot(t *testing.T, opt Options, asker Asker) *harness {
 	}
 	logs := &syncBuffer{}
 	lg := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	b := New(lg, s, asker, library(t), opt)
+	b := New(lg, s, asker, lib, opt)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -139,7 +139,17 @@ func (b *Bot) sourcesMessages() []Message {
 	if ix == nil {
 		return textMessage(noIndexText)
 	}
-	return RenderSources(ix.Documents(), ix.BuiltAt())
+	origins := map[string]Origin{}
+	if b.opt.Documents != nil {
+		docs, err := b.opt.Documents.Documents()
+		if err != nil {
+			b.lg.Warn("couldn't list who added the documents", "err", err)
+		}
+		for _, d := range docs {
+			origins[d.Source] = Origin{By: d.AddedBy, At: d.AddedAt}
+		}
+	}
+	return RenderSourcesWith(ix.Documents(), origins, ix.Skipped(), ix.BuiltAt())
 }
 
 // helpMessage is the /help reply.

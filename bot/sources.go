@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/articlebot/articlebot/answer"
+	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/retrieval"
 )
 
@@ -23,6 +24,19 @@ const noIndexText = "No articles are indexed yet. An admin can run `/reindex`."
 // packed into at most three messages, ending with how many sections were
 // left out. With no documents it says that nothing is indexed.
 func RenderSources(docs []retrieval.DocumentInfo, builtAt time.Time) []Message {
+	return RenderSourcesWith(docs, nil, nil, builtAt)
+}
+
+// Origin is who added a document, and when.
+type Origin struct {
+	By string // Discord user ID, or "cli"
+	At time.Time
+}
+
+// RenderSourcesWith is RenderSources that also links each document with a
+// URL (a masked link that doesn't unfurl), says who added it and when
+// (origins, by Source), and lists the skipped files.
+func RenderSourcesWith(docs []retrieval.DocumentInfo, origins map[string]Origin, skipped []corpus.Skipped, builtAt time.Time) []Message {
 	if len(docs) == 0 {
 		return textMessage(noIndexText)
 	}
@@ -39,7 +53,19 @@ func RenderSources(docs []retrieval.DocumentInfo, builtAt time.Time) []Message {
 		if title == "" {
 			title = d.Source
 		}
-		lines = append(lines, "", fmt.Sprintf("**%s**: %s", safeText(title), plural(d.Passages, "passage")))
+		name := safeText(title)
+		if d.URL != "" {
+			name = "[" + strings.NewReplacer("[", "(", "]", ")").Replace(name) + "](<" + linkSafe(d.URL) + ">)"
+		}
+		line := fmt.Sprintf("**%s**: %s, %s", name, plural(len(d.Sections), "section"), plural(d.Passages, "passage"))
+		if o, ok := origins[d.Source]; ok && o.By != "" {
+			by := "the command line"
+			if o.By != "cli" {
+				by = "`" + strings.ReplaceAll(o.By, "`", "") + "`"
+			}
+			line += fmt.Sprintf(", added by %s <t:%d:d>", by, o.At.Unix())
+		}
+		lines = append(lines, "", line)
 		for _, s := range d.Sections {
 			heading := "(opening, before any heading)"
 			if h := strings.TrimSpace(s.Heading); h != "" {
@@ -48,7 +74,15 @@ func RenderSources(docs []retrieval.DocumentInfo, builtAt time.Time) []Message {
 			lines = append(lines, fmt.Sprintf("• %s (%d)", heading, s.Passages))
 		}
 	}
+	if text := skippedText(skipped); text != "" {
+		lines = append(lines, strings.Split(strings.TrimPrefix(text, "\n"), "\n")...)
+	}
 	return packLines(lines, maxListMessages)
+}
+
+// linkSafe escapes what would end a masked link's <url> early.
+func linkSafe(u string) string {
+	return strings.NewReplacer(">", "%3E", "<", "%3C", ")", "%29", " ", "%20").Replace(u)
 }
 
 // Bounds on the document titles /help names, so the help always fits.

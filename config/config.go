@@ -47,6 +47,11 @@ type Config struct {
 	// follow-up.
 	FollowUpWindow time.Duration
 
+	// FetchAllowPrivate (ARTICLEBOT_FETCH_ALLOW_PRIVATE) lets /add and
+	// `articlebot add` fetch pages on private and loopback addresses, for
+	// an intranet deployment. Link-local addresses stay refused.
+	FetchAllowPrivate bool
+
 	HTTPAddr        string // ARTICLEBOT_HTTP_ADDR; empty disables health and metrics
 	LogFormat       string // ARTICLEBOT_LOG_FORMAT: "text" or "json"
 	LogLevel        string // ARTICLEBOT_LOG_LEVEL: debug, info, warn, error
@@ -141,6 +146,7 @@ func Load(getenv func(string) string) (Config, error) {
 		FollowUpWindow:  r.duration("ARTICLEBOT_FOLLOWUP_WINDOW", 10*time.Minute),
 		Retention:       r.retention("ARTICLEBOT_RETENTION", DefaultRetention),
 	}
+	c.FetchAllowPrivate = r.boolean("ARTICLEBOT_FETCH_ALLOW_PRIVATE", false)
 	c.DiscordToken = r.token("DISCORD_TOKEN")
 	c.DiscordAPI = r.baseURL("DISCORD_API_BASE")
 	for _, id := range strings.Split(getenv("ARTICLEBOT_ADMIN_IDS"), ",") {
@@ -228,6 +234,19 @@ func (r *reader) intIn(name string, def, lo, hi int) int {
 		return def
 	}
 	return n
+}
+
+func (r *reader) boolean(name string, def bool) bool {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.fail(name, "%q is not true or false", v)
+		return def
+	}
+	return b
 }
 
 func (r *reader) duration(name string, def time.Duration) time.Duration {

@@ -155,6 +155,37 @@ func TestRetention(t *testing.T) {
 	}
 }
 
+func TestFetchAllowPrivate(t *testing.T) {
+	tests := []struct {
+		name    string
+		value   string
+		want    bool
+		wantErr bool
+	}{
+		{name: "Default", value: "", want: false},
+		{name: "True", value: "true", want: true},
+		{name: "False", value: "false", want: false},
+		{name: "ErrNotBool", value: "sometimes", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(env(map[string]string{"HOME": "/home/ann", "ARTICLEBOT_FETCH_ALLOW_PRIVATE": tt.value}))
+			if tt.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "ARTICLEBOT_FETCH_ALLOW_PRIVATE") {
+					t.Fatalf("Load(%q) = %v, want an error naming the variable", tt.value, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Load(%q): %v", tt.value, err)
+			}
+			if got := c.FetchAllowPrivate; got != tt.want {
+				t.Errorf("FetchAllowPrivate for %q = %v, want %v", tt.value, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestFeedbackDB(t *testing.T) {
 	c, err := Load(env(map[string]string{"ARTICLEBOT_DATA_DIR": "/data"}))
 	if err != nil {

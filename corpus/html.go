@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"codeberg.org/readeck/go-readability/v2"
@@ -14,7 +15,14 @@ import (
 // sections. The title and URL come from the page's metadata (see pageTitle
 // and pageURL); the title falls back to the file name. It returns an error
 // only when the page cannot be parsed at all.
-func ParseHTML(source, page string) (Document, error) {
+func ParseHTML(source, page string) (Document, error) { return ParseHTMLAt(source, page, nil) }
+
+// ParseHTMLAt is ParseHTML for a page fetched from pageURL (the final URL
+// after redirects), which go-readability resolves relative links against;
+// nil for a file. It is go-readability's FromReader with the boilerplate
+// removed between the parse and the extraction, so that a fetched page and
+// a file get the same title and boilerplate rules.
+func ParseHTMLAt(source, page string, pageURL *url.URL) (Document, error) {
 	root, err := html.Parse(strings.NewReader(page))
 	if err != nil {
 		return Document{}, fmt.Errorf("couldn't parse HTML of %s: %w", source, err)
@@ -22,7 +30,7 @@ func ParseHTML(source, page string) (Document, error) {
 	meta := readMeta(root)
 	h1 := articleH1(root)
 	stripBoilerplate(root)
-	art, err := readability.FromDocument(root, nil)
+	art, err := readability.FromDocument(root, pageURL)
 	if err != nil {
 		return Document{}, fmt.Errorf("couldn't extract article from %s: %w", source, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -185,7 +186,19 @@ func readDocument(fsys fs.FS, path, root string) (Document, error) {
 	if err != nil {
 		return fail(err)
 	}
+	return ReadDocument(rel, data, nil)
+}
+
+// ReadDocument parses data as the document named name, its format chosen
+// by name's extension (.txt, .md, .markdown, .html, .htm). pageURL is
+// where an HTML page was fetched from, nil for a file. The error is a
+// *FileError wrapping ErrUnsupported, ErrTooLarge, ErrEmpty, ErrBinary or
+// ErrNotUTF8, or the HTML parser's error.
+func ReadDocument(name string, data []byte, pageURL *url.URL) (Document, error) {
+	fail := func(err error) (Document, error) { return Document{}, &FileError{Path: name, Err: err} }
 	switch {
+	case format(name) == "":
+		return fail(ErrUnsupported)
 	case len(data) > MaxFileBytes:
 		return fail(ErrTooLarge)
 	case len(bytes.TrimSpace(data)) == 0:
@@ -197,15 +210,16 @@ func readDocument(fsys fs.FS, path, root string) (Document, error) {
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff")
 	var doc Document
-	switch format(path) {
+	var err error
+	switch format(name) {
 	case "markdown":
-		doc = ParseMarkdown(rel, text)
+		doc = ParseMarkdown(name, text)
 	case "html":
-		if doc, err = ParseHTML(rel, text); err != nil {
+		if doc, err = ParseHTMLAt(name, text, pageURL); err != nil {
 			return fail(err)
 		}
 	default:
-		doc = ParseText(rel, text)
+		doc = ParseText(name, text)
 	}
 	if len(doc.Sections) == 0 {
 		return fail(ErrEmpty)

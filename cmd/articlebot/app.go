@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/articlebot/articlebot/answer"
+	"github.com/articlebot/articlebot/collection"
 	"github.com/articlebot/articlebot/config"
-	"github.com/articlebot/articlebot/corpus"
+	"github.com/articlebot/articlebot/fetch"
 	"github.com/articlebot/articlebot/lexicon"
 	"github.com/articlebot/articlebot/modelclient"
 	"github.com/articlebot/articlebot/retrieval"
@@ -23,6 +26,7 @@ type app struct {
 	lg       *slog.Logger
 	lib      *retrieval.Library
 	answerer *answer.Answerer
+	store    *collection.Store
 }
 
 // newLogger returns the configured slog logger writing to w.
@@ -42,11 +46,9 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // bot.MaxAnswerRunes); zero keeps them whole, as the command line prints
 // them.
 func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err error), maxAnswerRunes int) *app {
-	source := retrieval.Documents(corpus.Bundled)
-	if cfg.CorpusDir != "" {
-		dir := cfg.CorpusDir
-		source = func() ([]corpus.Document, []corpus.Skipped, error) { return corpus.LoadDir(dir) }
-	}
+	// The corpus is the bundled article (or ARTICLEBOT_CORPUS_DIR) plus
+	// the documents added to the data folder; see README.md (Documents).
+	store := collection.NewStore(filepath.Join(cfg.DataDir, "documents"), cfg.CorpusDir)
 	var client *modelclient.Client
 	if cfg.UseModel() {
 		client = modelclient.New(cfg.OpenAIBaseURL, cfg.OpenAIKey, &http.Client{})
@@ -55,8 +57,8 @@ func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err er
 	if cfg.Embedder == "openai" {
 		embedder = retrieval.NewOpenAIEmbedder(client, cfg.EmbedModel)
 	}
-	lib := retrieval.NewLibrary(embedder, source, retrieval.Options{Snapshot: cfg.Snapshot(), Batch: cfg.EmbedBatch, Lexicon: lexicon.Default()})
-	a := &app{cfg: cfg, lg: lg, lib: lib}
+	lib := retrieval.NewLibrary(embedder, store.Load, retrieval.Options{Snapshot: cfg.Snapshot(), Batch: cfg.EmbedBatch, Lexicon: lexicon.Default()})
+	a := &app{cfg: cfg, lg: lg, lib: lib, store: store}
 	var gen answer.Generator
 	opt := answer.Options{ContextChars: cfg.ContextChars, Rewrite: answer.RewriteMode(cfg.Rewrite)}
 	if client != nil {
@@ -121,4 +123,38 @@ func progressPrinter(w io.Writer) retrieval.Progress {
 		last = now
 		fmt.Fprintf(w, "embedded %d/%d passages (%.0f%%)\n", done, total, 100*float64(done)/float64(max(total, 1)))
 	}
+}
+
+// fetchHookKey is the context key of a test's change to the fetch
+// options: httptest servers listen on loopback at random ports, which
+// the product never allows. No production caller sets it.
+type fetchHookKey struct{}
+
+// documents returns the manager that adds and removes documents. Pages
+// are fetched with the safety rules of package fetch. Attachments are
+// fetched with the same rules, but only from Discord's CDN hosts or the
+// configured DISCORD_API_BASE (a proxy, or the fake Discord in tests),
+// whose address the operator chose and which is therefore trusted.
+func (a *app) documents(ctx context.Context) *collection.Manager {
+	pages := fetch.Options{AllowPrivate: a.cfg.FetchAllowPrivate}
+	files := fetch.Options{AllowPrivate: a.cfg.FetchAllowPrivate, OnlyHosts: []string{"cdn.discordapp.com", "media.discordapp.net"}}
+	if u := a.cfg.DiscordAPI; u != nil {
+		files.OnlyHosts = append(files.OnlyHosts, u.Hostname())
+		files.TrustedHosts = []string{hostPort(u.Scheme, u.Host)}
+	}
+	if hook, ok := ctx.Value(fetchHookKey{}).(func(*fetch.Options)); ok {
+		hook(&pages)
+	}
+	return collection.NewManager(a.store, fetch.New(pages), fetch.New(files), a.lib, nil)
+}
+
+// hostPort adds the scheme's default port to host when it has none.
+func hostPort(scheme, host string) string {
+	if _, _, err := net.SplitHostPort(host); err == nil {
+		return host
+	}
+	if scheme == "http" {
+		return net.JoinHostPort(host, "80")
+	}
+	return net.JoinHostPort(host, "443")
 }

@@ -17,6 +17,9 @@ Usage:
   articlebot ask [--json] QUESTION        answer a question with citations
   articlebot search [--json] [-k N] QUERY  show the ranked passages
   articlebot index [--json]                build or update the index
+  articlebot add [--json] URL|FILE         add a web page or a file to the documents
+  articlebot remove [--json] DOCUMENT      remove a document (title, file name or ID)
+  articlebot documents [--json]            list the documents
   articlebot eval [--json] FILE            score retrieval and answers on a question file
   articlebot feedback [--json]             summarise the 👍/👎 votes on the bot's answers
   articlebot feedback export FILE          write the 👎 questions for labelling
@@ -44,7 +47,7 @@ type env struct {
 	cfg    config.Config
 }
 
-var commands = []command{askCmd, searchCmd, chatCmd, indexCmd, evalCmd, feedbackCmd, serveCmd}
+var commands = []command{askCmd, searchCmd, chatCmd, indexCmd, addCmd, removeCmd, documentsCmd, evalCmd, feedbackCmd, serveCmd}
 
 // run is the whole program: it parses args, loads the configuration and runs
 // the command. Tests call it directly.

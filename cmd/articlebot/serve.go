@@ -73,7 +73,9 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
-	b := bot.New(lg, s, wrapAsker(ctx, a.answerer), a.lib, botOptions(e.cfg, m.Hooks()))
+	opt := botOptions(e.cfg, m.Hooks())
+	opt.Documents = a.documents(ctx)
+	b := bot.New(lg, s, wrapAsker(ctx, a.answerer), a.lib, opt)
 	ready.Store(b)
 	started := make(chan error, 1)
 	go func() { started <- b.Start(ctx) }()

@@ -206,7 +206,7 @@ func TestServe(t *testing.T) {
 			}
 		}
 		slices.Sort(names)
-		if got, want := names, []string{"ask", "help", "reindex", "sources"}; !slices.Equal(got, want) {
+		if got, want := names, []string{"add", "ask", "help", "reindex", "remove", "sources"}; !slices.Equal(got, want) {
 			t.Errorf("guild commands = %v, want %v", got, want)
 		}
 		if got := sb.fake.Commands(""); len(got) != 0 {
@@ -377,8 +377,8 @@ func TestServeModel(t *testing.T) {
 		"ARTICLEBOT_CHAT_MODEL": "test-model",
 		"DISCORD_GUILD_ID":      "", // commands go global
 	})
-	if got := len(sb.fake.Commands("")); got != 4 {
-		t.Fatalf("%d global commands, want 4 without DISCORD_GUILD_ID", got)
+	if got := len(sb.fake.Commands("")); got != 6 {
+		t.Fatalf("%d global commands, want 6 without DISCORD_GUILD_ID", got)
 	}
 	longQuestion := "Why does Russia need China so much? I am asking about the economy, oil and gas exports, " +
 		"sanctions, trade and the energy partnership between Xi Jinping and Putin, and I would like a detailed " +

@@ -54,6 +54,11 @@ type Interaction struct {
 	// as a string: discordgo drops the interaction if it is a number.
 	AppPermissions int64
 	ID, Token      string // generated when empty
+	// Autocomplete makes it an APPLICATION_COMMAND_AUTOCOMPLETE (type 4):
+	// the option named Focused is the one being typed. The bot must answer
+	// with callback type 8.
+	Autocomplete bool
+	Focused      string
 }
 
 // MessageEvent describes a MESSAGE_CREATE.
@@ -86,7 +91,7 @@ func (s *Server) InteractionCreate(ctx context.Context, in Interaction) (id, tok
 	if err != nil {
 		return "", "", fmt.Errorf("interaction create: %w", err)
 	}
-	s.registerInteraction(in.ID, in.Token, in.ChannelID, in.GuildID, in.User.ID)
+	s.registerInteraction(in.ID, in.Token, in.ChannelID, in.GuildID, in.User.ID, in.Autocomplete)
 	onWrite := func(at time.Time) { s.markDispatched(in.ID, at) }
 	if err := s.dispatch(ctx, "INTERACTION_CREATE", data, onWrite); err != nil {
 		return "", "", fmt.Errorf("interaction create: %w", err)
@@ -96,12 +101,23 @@ func (s *Server) InteractionCreate(ctx context.Context, in Interaction) (id, tok
 
 func (s *Server) interactionJSON(in Interaction) (json.RawMessage, error) {
 	opts := []any{}
+	resolved := map[string]any{}
 	for _, o := range in.Options {
+		if a, ok := o.Value.(Attachment); ok {
+			id, obj := s.attachmentJSON(a)
+			resolved[id] = obj
+			opts = append(opts, map[string]any{"name": o.Name, "type": 11, "value": id})
+			continue
+		}
 		t, err := optionType(o.Value)
 		if err != nil {
 			return nil, fmt.Errorf("option %q: %w", o.Name, err)
 		}
-		opts = append(opts, map[string]any{"name": o.Name, "type": t, "value": o.Value})
+		opt := map[string]any{"name": o.Name, "type": t, "value": o.Value}
+		if in.Autocomplete && o.Name == in.Focused {
+			opt["focused"] = true
+		}
+		opts = append(opts, opt)
 	}
 	cmdID := s.ids.next()
 	for _, c := range append(s.Commands(in.GuildID), s.Commands("")...) {
@@ -109,11 +125,19 @@ func (s *Server) interactionJSON(in Interaction) (json.RawMessage, error) {
 			cmdID = c.ID
 		}
 	}
+	data := map[string]any{"id": cmdID, "name": in.Name, "type": 1, "options": opts}
+	if len(resolved) > 0 {
+		data["resolved"] = map[string]any{"attachments": resolved}
+	}
+	kind := 2
+	if in.Autocomplete {
+		kind = 4
+	}
 	p := map[string]any{
-		"id": in.ID, "application_id": s.opts.AppID, "type": 2, "token": in.Token, "version": 1,
+		"id": in.ID, "application_id": s.opts.AppID, "type": kind, "token": in.Token, "version": 1,
 		"channel_id": in.ChannelID, "locale": "en-US",
 		"app_permissions": strconv.FormatInt(in.AppPermissions, 10),
-		"data":            map[string]any{"id": cmdID, "name": in.Name, "type": 1, "options": opts},
+		"data":            data,
 		"entitlements":    []any{},
 	}
 	if in.GuildID != "" {

@@ -10,7 +10,7 @@ import (
 type interactionState struct {
 	id, token, channelID string
 	guildID, userID      string    // where and by whom a slash command was used
-	kind                 int       // 2 application command, 3 message component
+	kind                 int       // 2 application command, 3 message component, 4 autocomplete
 	messageID            string    // the message whose button was pressed (kind 3)
 	dispatchedAt         time.Time // zero until written to a websocket
 	callbackType         int       // 0 until acknowledged
@@ -18,6 +18,7 @@ type interactionState struct {
 	ackedAt              time.Time
 	original             *Message
 	followups            []*Message
+	choices              []Choice // the autocomplete result (callback type 8)
 }
 
 // InteractionResponse is how the bot answered one interaction.
@@ -34,6 +35,8 @@ type InteractionResponse struct {
 	// acknowledged.
 	Original  *Message
 	Followups []Message
+	// Choices are the suggestions of an autocomplete result (type 8).
+	Choices []Choice
 }
 
 // Responses returns the bot's answer to the interaction with the given
@@ -56,17 +59,21 @@ func (s *Server) Responses(token string) (InteractionResponse, bool) {
 	for _, f := range st.followups {
 		out.Followups = append(out.Followups, f.clone())
 	}
+	out.Choices = append([]Choice(nil), st.choices...)
 	return out, true
 }
 
 // registerInteraction makes an interaction known before it is dispatched.
-func (s *Server) registerInteraction(id, token, channelID, guildID, userID string) {
+func (s *Server) registerInteraction(id, token, channelID, guildID, userID string, autocomplete bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.threads[channelID] == nil {
 		s.channelGuild[channelID] = guildID
 	}
 	st := &interactionState{id: id, token: token, channelID: channelID, guildID: guildID, userID: userID, kind: 2}
+	if autocomplete {
+		st.kind = 4
+	}
 	s.interactions[id] = st
 	s.byToken[token] = st
 }
@@ -96,6 +103,10 @@ func (s *Server) postCallback(c *call) {
 		writeBodyError(c.w)
 		return
 	}
+	if outer.Type == 8 {
+		s.postAutocompleteResult(c, outer.Data)
+		return
+	}
 	data := messageBody{}
 	if len(outer.Data) > 0 && string(outer.Data) != "null" {
 		if data, err = parseMessage(outer.Data, files); err != nil {
@@ -118,8 +129,12 @@ func (s *Server) postCallback(c *call) {
 		writeError(c.w, http.StatusBadRequest, 40060, "Interaction has already been acknowledged.")
 		return
 	}
-	if outer.Type < 4 || outer.Type > 9 || outer.Type == 8 {
-		writeFormErrors(c.w, []fieldError{{"type", "BASE_TYPE_CHOICES", "Value must be one of {4, 5, 6, 7, 9}."}})
+	if outer.Type < 4 || outer.Type > 9 {
+		writeFormErrors(c.w, []fieldError{{"type", "BASE_TYPE_CHOICES", "Value must be one of {4, 5, 6, 7, 8, 9}."}})
+		return
+	}
+	if st.kind == 4 {
+		writeError(c.w, http.StatusBadRequest, 40043, "Interaction response type is not supported for this interaction")
 		return
 	}
 	if (outer.Type == 6 || outer.Type == 7) && st.kind != 3 {
@@ -264,4 +279,42 @@ func (s *Server) deleteWebhookMessage(c *call) {
 		m.Deleted = true
 		c.w.WriteHeader(http.StatusNoContent)
 	}
+}
+
+// postAutocompleteResult answers callback type 8, allowed only for an
+// autocomplete interaction, within the acknowledgement deadline, once.
+func (s *Server) postAutocompleteResult(c *call, raw json.RawMessage) {
+	var data struct {
+		Choices []Choice `json:"choices"`
+	}
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &data); err != nil {
+			writeBodyError(c.w)
+			return
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.interactions[c.r.PathValue("id")]
+	now := time.Now()
+	if st == nil || st.token != c.r.PathValue("token") || st.dispatchedAt.IsZero() ||
+		now.Sub(st.dispatchedAt) > s.opts.AckDeadline {
+		writeError(c.w, http.StatusNotFound, 10062, "Unknown interaction")
+		return
+	}
+	if st.callbackType != 0 {
+		writeError(c.w, http.StatusBadRequest, 40060, "Interaction has already been acknowledged.")
+		return
+	}
+	if st.kind != 4 {
+		writeError(c.w, http.StatusBadRequest, 40043, "Interaction response type is not supported for this interaction")
+		return
+	}
+	if errs := validateChoices(data.Choices); len(errs) > 0 {
+		writeFormErrors(c.w, errs)
+		return
+	}
+	st.callbackType, st.ackedAt, st.choices = 8, now, data.Choices
+	s.notifyLocked()
+	c.w.WriteHeader(http.StatusNoContent)
 }

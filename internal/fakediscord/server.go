@@ -80,6 +80,7 @@ type Server struct {
 	timeline     map[string][]*Message // every visible message, by channel, oldest first
 	threads      map[string]*thread    // by thread ID
 	channelGuild map[string]string     // channels seen in events -> guild ID, "" for DMs
+	attachments  map[string]Attachment // uploaded files by attachment ID
 
 	gw gateway
 }
@@ -101,6 +102,7 @@ func New(opts Options) *Server {
 		timeline:     make(map[string][]*Message),
 		threads:      make(map[string]*thread),
 		channelGuild: make(map[string]string),
+		attachments:  make(map[string]Attachment),
 	}
 	s.opts = s.withDefaults(opts)
 	s.gw.init()
