@@ -161,6 +161,44 @@ func TestServeConversations(t *testing.T) {
 		checkHistory(t, rec.request(t, ctx, followUp1), onTopic)
 		lastBotMessage(t, sb, ctx, ch, 2)
 	})
+	t.Run("SourceFollowUp", func(t *testing.T) {
+		// "source?" shows the last answer's sources again, from the
+		// history rebuilt from Discord; nothing new is searched for.
+		ctx := serveCtx(t, 15*time.Second)
+		rec.reset()
+		const ch, user = "410000000000000031", "310000000000000031"
+		if _, err := fake.MessageCreate(ctx, fakediscord.MessageEvent{ChannelID: ch, Author: fakediscord.User{ID: user}, Content: "why does russia need china so bad"}); err != nil {
+			t.Fatal(err)
+		}
+		a1 := lastBotMessage(t, sb, ctx, ch, 1)
+		if _, err := fake.MessageCreate(ctx, fakediscord.MessageEvent{ChannelID: ch, Author: fakediscord.User{ID: user}, Content: "source?", ReferenceID: a1.ID}); err != nil {
+			t.Fatal(err)
+		}
+		checkHistory(t, rec.request(t, ctx, "source?"), "why does russia need china so bad")
+		a2 := lastBotMessage(t, sb, ctx, ch, 2)
+		if !strings.Contains(a2.Content, answer.SourcesIntro) || !strings.Contains(a2.Content, "massive market") {
+			t.Fatalf("reply to source? = %q, want the last answer's sources", a2.Content)
+		}
+	})
+	t.Run("OffTopicFollowUp", func(t *testing.T) {
+		// History never makes an unrelated question look related.
+		ctx := serveCtx(t, 15*time.Second)
+		rec.reset()
+		const ch, user = "410000000000000032", "310000000000000032"
+		if _, err := fake.MessageCreate(ctx, fakediscord.MessageEvent{ChannelID: ch, Author: fakediscord.User{ID: user}, Content: onTopic}); err != nil {
+			t.Fatal(err)
+		}
+		a1 := lastBotMessage(t, sb, ctx, ch, 1)
+		const offTopic = "ok unrelated but how do i bake sourdough bread"
+		if _, err := fake.MessageCreate(ctx, fakediscord.MessageEvent{ChannelID: ch, Author: fakediscord.User{ID: user}, Content: offTopic, ReferenceID: a1.ID}); err != nil {
+			t.Fatal(err)
+		}
+		checkHistory(t, rec.request(t, ctx, offTopic), onTopic)
+		a2 := lastBotMessage(t, sb, ctx, ch, 2)
+		if !strings.Contains(a2.Content, answer.RefusalText) {
+			t.Fatalf("reply to an off-topic follow-up = %q, want the refusal", a2.Content)
+		}
+	})
 	t.Run("DMWindow", func(t *testing.T) {
 		ctx := serveCtx(t, 15*time.Second)
 		rec.reset()
