@@ -305,14 +305,21 @@ func FallbackReason(err error) string {
 }
 
 // ContextPassages keeps the best hits whose text fits in chars, always at
-// least one: the passages an answer is written from.
+// least one: the passages an answer is written from. A hit whose text
+// repeats a better one's (the same article in two files) is skipped, so it
+// neither takes room nor becomes a second citation.
 func ContextPassages(hits []retrieval.Hit, chars int) []corpus.Passage {
 	var out []corpus.Passage
 	used := 0
+	seen := map[string]bool{}
 	for _, h := range hits {
+		if seen[h.Text] {
+			continue
+		}
 		if len(out) > 0 && used+len(h.Text) > chars {
 			break
 		}
+		seen[h.Text] = true
 		out = append(out, h.Passage)
 		used += len(h.Text)
 	}

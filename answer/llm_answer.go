@@ -51,7 +51,7 @@ func (l *LLM) finish(question string, passages []corpus.Passage, res streamResul
 		return Answer{}, ErrEmptyAnswer
 	}
 	a.Truncated = res.truncated || res.finish == openai.FinishReasonLength
-	text, order := renumber(text, len(passages))
+	text, order := renumber(mergeDuplicates(text, passages), len(passages))
 	if len(order) == 0 {
 		if isRefusal(text) {
 			a.Refused, a.Text, a.Reason = true, RefusalText, ReasonModelDeclined
