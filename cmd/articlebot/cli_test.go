@@ -41,6 +41,7 @@ type askJSON struct {
 		Section  string `json:"section"`
 		Quote    string `json:"quote"`
 		Text     string `json:"text"`
+		URL      string `json:"url"`
 	} `json:"citations"`
 	Usage *struct {
 		PromptTokens     int `json:"prompt_tokens"`
