@@ -36,9 +36,6 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 		fs.Usage()
 		return usagef("serve: takes no arguments")
 	}
-	if err := e.cfg.CheckServe(); err != nil {
-		return err
-	}
 	lg := newLogger(e.cfg, e.stderr)
 	var ready atomic.Pointer[bot.Bot] // the bot, once built, for /readyz
 	var a *app

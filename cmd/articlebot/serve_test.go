@@ -329,7 +329,9 @@ func TestServeConfigErrors(t *testing.T) {
 		want  string
 	}{
 		{name: "ErrNoToken", token: "", want: "DISCORD_TOKEN: required for serve"},
-		{name: "ErrMalformedToken", token: "not a token", want: "DISCORD_TOKEN: is not a Discord bot token"},
+		{name: "ErrMalformedToken", token: "not a token", want: "DISCORD_TOKEN: is not a Discord bot token: it contains spaces"},
+		{name: "ErrShortToken", token: "MTAwMDAwMDAwMDAwMDAwMDAw.GaBcDe.abc", want: "part 3 is too short"},
+		{name: "ErrTwoParts", token: "MTAwMDAwMDAwMDAwMDAwMDAwGaBcDe.abcdefghijklmnop", want: "2 dot-separated part"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
