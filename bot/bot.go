@@ -163,6 +163,9 @@ func New(lg *slog.Logger, s *discordgo.Session, asker Asker, lib Library, opt Op
 // fails; call Shutdown either way.
 func (b *Bot) Start(ctx context.Context) error {
 	if err := b.s.Open(); err != nil {
+		if tokenRefused(err) {
+			return fmt.Errorf("couldn't connect to Discord: %w", ErrTokenRefused)
+		}
 		return fmt.Errorf("couldn't connect to the Discord gateway: %w", err)
 	}
 	b.s.State.RLock()

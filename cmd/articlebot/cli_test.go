@@ -173,6 +173,9 @@ func TestSearchJSON(t *testing.T) {
 	if got, want := len(res.Results), 3; got != want {
 		t.Fatalf("%d results, want %d", got, want)
 	}
+	if res.Weak || !strings.Contains(stdout, `"weak": false`) {
+		t.Errorf("weak = %v for an on-topic query, want false and present:\n%s", res.Weak, stdout)
+	}
 	for i, r := range res.Results {
 		if r.Rank != i+1 || r.ID == "" || r.Text == "" || r.Section == "" || r.Document != "Xi Jinping and Russia" {
 			t.Errorf("result %d = %+v", i, r)
@@ -577,5 +580,24 @@ func TestVersionLine(t *testing.T) {
 				t.Errorf("versionLine() = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestSearchWeak: the "weak match" notice of the text output is the weak
+// field of the JSON output.
+func TestSearchWeak(t *testing.T) {
+	const query = "Who painted the Mona Lisa?"
+	code, stdout, stderr := runCLI(t, map[string]string{}, "search", "--json", query)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res searchJSON
+	decodeOne(t, stdout, &res)
+	if !res.Weak {
+		t.Errorf("weak = false for an off-topic query:\n%s", stdout)
+	}
+	_, text, _ := runCLI(t, map[string]string{}, "search", query)
+	if !strings.Contains(text, "weak match") {
+		t.Errorf("text output lacks the weak-match notice:\n%s", text)
 	}
 }

@@ -85,6 +85,14 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if ctx.Err() != nil {
 		startErr = nil // a signal during start-up is a normal stop, not a failure
 	}
+	if errors.Is(startErr, bot.ErrTokenRefused) {
+		// Said first, before the shutdown lines, so the cause is not lost
+		// among them.
+		startErr = errors.New("Discord refused DISCORD_TOKEN (401 Unauthorized): reset the bot's token in the Discord developer portal and set DISCORD_TOKEN to the new one")
+	}
+	if startErr != nil {
+		lg.Error("couldn't start", "err", startErr)
+	}
 	if startErr == nil {
 		<-ctx.Done()
 		lg.Info("stop requested", "timeout", e.cfg.ShutdownTimeout)
