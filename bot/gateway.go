@@ -41,7 +41,15 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 	received := time.Now()
 	done := b.inflight.add()
 	defer done()
-	if ic.Interaction == nil || ic.Type != discordgo.InteractionApplicationCommand {
+	if ic.Interaction == nil {
+		return
+	}
+	if !b.seen.first(ic.ID) {
+		// Acknowledging it again would fail (40060) or, worse, answer twice.
+		b.lg.Warn("interaction delivered twice; ignoring the repeat", "id", ic.ID)
+		return
+	}
+	if ic.Type != discordgo.InteractionApplicationCommand {
 		return
 	}
 	i := ic.Interaction

@@ -28,6 +28,7 @@ type Metrics struct {
 	reindexes    *prometheus.CounterVec
 	reindexTime  prometheus.Histogram
 	gateway      prometheus.Gauge
+	registerErrs prometheus.Counter
 }
 
 // New registers the collectors. passages reports the number of passages
@@ -79,9 +80,13 @@ func New(passages func() int) *Metrics {
 			Name: "articlebot_gateway_connected",
 			Help: "1 while the Discord gateway is connected, else 0.",
 		}),
+		registerErrs: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "articlebot_command_registration_failures_total",
+			Help: "Slash-command registrations Discord refused; the bot retries them in the background.",
+		}),
 	}
 	r.MustRegister(m.questions, m.latency, m.ack, m.modelCalls, m.modelErrors, m.modelRetries,
-		m.fallbacks, m.reindexes, m.reindexTime, m.gateway,
+		m.fallbacks, m.reindexes, m.reindexTime, m.gateway, m.registerErrs,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "articlebot_indexed_passages",
 			Help: "Passages in the index now serving.",
@@ -94,7 +99,7 @@ func New(passages func() int) *Metrics {
 
 // Hooks returns bot hooks that feed the collectors.
 func (m *Metrics) Hooks() bot.Hooks {
-	return bot.Hooks{Question: m.question, Gateway: m.setGateway, Reindex: m.reindex}
+	return bot.Hooks{Question: m.question, Gateway: m.setGateway, Reindex: m.reindex, RegisterFailed: m.registerFailed}
 }
 
 // ModelRetry counts one retried model call; pass it as
@@ -119,6 +124,8 @@ func (m *Metrics) question(e bot.QuestionEvent) {
 		m.fallbacks.WithLabelValues(e.Fallback).Inc()
 	}
 }
+
+func (m *Metrics) registerFailed(error) { m.registerErrs.Inc() }
 
 func (m *Metrics) setGateway(up bool) {
 	if up {

@@ -52,6 +52,8 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 			return errors.New("no index loaded")
 		case b == nil || !b.Ready():
 			return errors.New("Discord gateway not connected")
+		case b.Degraded() != "":
+			return &metrics.Degraded{Reason: b.Degraded()}
 		}
 		return nil
 	}))

@@ -54,6 +54,10 @@ type Interaction struct {
 	// as a string: discordgo drops the interaction if it is a number.
 	AppPermissions int64
 	ID, Token      string // generated when empty
+	// Deliveries is how many times the same INTERACTION_CREATE (same ID
+	// and token) is dispatched, as a repeating gateway might; 0 means 1.
+	// Only the first dispatch starts the acknowledgement clock.
+	Deliveries int
 }
 
 // MessageEvent describes a MESSAGE_CREATE.
@@ -88,8 +92,11 @@ func (s *Server) InteractionCreate(ctx context.Context, in Interaction) (id, tok
 	}
 	s.registerInteraction(in.ID, in.Token, in.ChannelID, in.GuildID, in.User.ID)
 	onWrite := func(at time.Time) { s.markDispatched(in.ID, at) }
-	if err := s.dispatch(ctx, "INTERACTION_CREATE", data, onWrite); err != nil {
-		return "", "", fmt.Errorf("interaction create: %w", err)
+	for range max(in.Deliveries, 1) {
+		if err := s.dispatch(ctx, "INTERACTION_CREATE", data, onWrite); err != nil {
+			return "", "", fmt.Errorf("interaction create: %w", err)
+		}
+		onWrite = nil
 	}
 	return in.ID, in.Token, nil
 }
