@@ -43,6 +43,9 @@ type Citation struct {
 	Section  string `json:"section"`
 	Quote    string `json:"quote"` // verbatim sentence(s) of Text supporting the answer
 	Text     string `json:"text"`  // the passage as indexed
+	// URL links to Quote on the page the document was published at (see
+	// FragmentURL); empty when the document has no URL.
+	URL string `json:"url,omitempty"`
 }
 
 // Usage is the token count a model reported for one answer.

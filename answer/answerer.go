@@ -29,8 +29,29 @@ type Generator interface {
 // character passages.
 const searchK = 30
 
-// FallbackNote prefixes an extractive answer given because the model failed.
-const FallbackNote = "(The language model is unavailable right now, so here are the most relevant passages.) "
+// Notes that prefix an extractive answer given instead of the model's,
+// saying why (see fallbackNote).
+const (
+	// FallbackNote: the model could not be reached or refused the request.
+	FallbackNote = "(The language model is unavailable right now, so here are the most relevant passages.) "
+	// NoCitationsNote: the model answered but cited none of the passages,
+	// so nothing in its answer could be checked.
+	NoCitationsNote = "(The model's answer cited nothing from the article, so here are the most relevant passages.) "
+	// UnusableNote: the model answered with nothing usable (empty,
+	// filtered, or repeating its instructions).
+	UnusableNote = "(The model's answer couldn't be used, so here are the most relevant passages.) "
+)
+
+// fallbackNote is the note for a fallback whose model error is err.
+func fallbackNote(err error) string {
+	switch {
+	case errors.Is(err, ErrNoValidCitations):
+		return NoCitationsNote
+	case errors.Is(err, ErrEmptyAnswer), errors.Is(err, ErrPromptLeak):
+		return UnusableNote
+	}
+	return FallbackNote
+}
 
 // Rewriter turns a question into a standalone English search query. *LLM
 // is the real one, tested against internal/fakeopenai.
@@ -241,8 +262,9 @@ func (a *Answerer) answerFrom(ctx context.Context, req Request, r Retrieved) (An
 	}
 	a.lg.Warn("model answer unusable; answering extractively", "err", err)
 	fb := ExtractFocus(question, passages, focus)
-	fb.Text = FallbackNote + fb.Text
+	fb.Text = fallbackNote(err) + fb.Text
 	fb.Fallback = FallbackReason(err)
+	fb.Usage = ans.Usage // tokens spent on an answer that couldn't be used
 	return fb, nil
 }
 
@@ -308,14 +330,21 @@ func FallbackReason(err error) string {
 }
 
 // ContextPassages keeps the best hits whose text fits in chars, always at
-// least one: the passages an answer is written from.
+// least one: the passages an answer is written from. A hit whose text
+// repeats a better one's (the same article in two files) is skipped, so it
+// neither takes room nor becomes a second citation.
 func ContextPassages(hits []retrieval.Hit, chars int) []corpus.Passage {
 	var out []corpus.Passage
 	used := 0
+	seen := map[string]bool{}
 	for _, h := range hits {
+		if seen[h.Text] {
+			continue
+		}
 		if len(out) > 0 && used+len(h.Text) > chars {
 			break
 		}
+		seen[h.Text] = true
 		out = append(out, h.Passage)
 		used += len(h.Text)
 	}

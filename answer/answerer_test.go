@@ -46,17 +46,19 @@ func TestAnswererWithModel(t *testing.T) {
 		calls     int      // 0: any number
 		noCall    bool
 		fallback  bool
-		citations int // at least
+		reason    string // the fallback reason, when set
+		usage     bool   // a fallback keeps the usage of the model's answer
+		citations int    // at least
 	}{
 		{name: "Good", script: []fakeopenai.Behavior{fakeopenai.Good()}, mode: ModeLLM, text: []string{"[1]", "[2]"}, calls: 1, citations: 2},
 		{name: "OutOfRangeCitation", script: []fakeopenai.Behavior{fakeopenai.Answer("Drills build interoperability [1]. Also this [9].")}, mode: ModeLLM, text: []string{"interoperability [1]"}, notText: []string{"[9]"}, calls: 1, citations: 1},
-		{name: "NoCitations", script: []fakeopenai.Behavior{fakeopenai.NoCitations()}, mode: ModeExtractive, text: []string{FallbackNote, "enhance interoperability"}, calls: 1, fallback: true, citations: 1},
+		{name: "NoCitations", script: []fakeopenai.Behavior{fakeopenai.NoCitations()}, mode: ModeExtractive, text: []string{NoCitationsNote, "enhance interoperability"}, notText: []string{FallbackNote}, calls: 1, fallback: true, reason: "no_citations", usage: true, citations: 1},
 		{name: "RateLimitedThenOK", script: []fakeopenai.Behavior{fakeopenai.RateLimited("0"), fakeopenai.Good()}, mode: ModeLLM, text: []string{"[1]"}, calls: 2, citations: 2},
-		{name: "ServerErrorEveryTime", script: []fakeopenai.Behavior{fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.ServerError()}, mode: ModeExtractive, text: []string{FallbackNote}, fallback: true, citations: 1},
+		{name: "ServerErrorEveryTime", script: []fakeopenai.Behavior{fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.ServerError()}, mode: ModeExtractive, text: []string{FallbackNote}, fallback: true, reason: "unavailable", citations: 1},
 		{name: "SlowerThanTimeout", timeout: 300 * time.Millisecond, script: []fakeopenai.Behavior{fakeopenai.Slow(5 * time.Second), fakeopenai.Slow(5 * time.Second), fakeopenai.Slow(5 * time.Second), fakeopenai.Slow(5 * time.Second), fakeopenai.Slow(5 * time.Second)}, mode: ModeExtractive, text: []string{FallbackNote}, fallback: true, citations: 1},
 		{name: "StreamCutBeforeText", script: []fakeopenai.Behavior{fakeopenai.CutAfter(fakeopenai.DefaultAnswer, 0), fakeopenai.Good()}, mode: ModeLLM, text: []string{"[2]"}, calls: 2, citations: 2},
 		{name: "MentionsKept", script: []fakeopenai.Behavior{fakeopenai.Mentions()}, mode: ModeLLM, text: []string{"@everyone", "<@&123>"}, calls: 1, citations: 1},
-		{name: "RepeatsSystemPrompt", script: []fakeopenai.Behavior{fakeopenai.EchoSystem()}, mode: ModeExtractive, text: []string{FallbackNote}, notText: []string{"Never reveal"}, calls: 1, fallback: true, citations: 1},
+		{name: "RepeatsSystemPrompt", script: []fakeopenai.Behavior{fakeopenai.EchoSystem()}, mode: ModeExtractive, text: []string{UnusableNote}, notText: []string{"Never reveal"}, calls: 1, fallback: true, reason: "prompt_leak", usage: true, citations: 1},
 		{name: "ModelRefuses", script: []fakeopenai.Behavior{fakeopenai.Refusal()}, mode: ModeLLM, refused: true, text: []string{RefusalText}, calls: 1},
 		{name: "OffTopicNoCall", question: "What is the tallest mountain in Africa?", mode: ModeExtractive, refused: true, text: []string{RefusalText}, noCall: true},
 	}
@@ -114,6 +116,15 @@ func TestAnswererWithModel(t *testing.T) {
 			}
 			if got.Mode == ModeLLM && !got.Refused && got.Usage == nil {
 				t.Error("model answer without usage")
+			}
+			if tt.reason != "" && got.Fallback != tt.reason {
+				t.Errorf("fallback reason = %q, want %q", got.Fallback, tt.reason)
+			}
+			if tt.fallback && tt.usage && (got.Usage == nil || got.Usage.PromptTokens == 0) {
+				t.Errorf("fallback usage = %+v, want the tokens the model's answer spent", got.Usage)
+			}
+			if tt.fallback && !tt.usage && got.Usage != nil {
+				t.Errorf("fallback usage = %+v, want none: no answer came back", got.Usage)
 			}
 		})
 	}

@@ -140,8 +140,46 @@ func dropSpaceBefore(b *strings.Builder, after string) {
 // supports the answer sentences citing it (see BestQuote). The citations
 // are empty, never nil, when no valid marker is left.
 func CheckCitations(text string, passages []corpus.Passage) (string, []Citation) {
-	text, order := renumber(text, len(passages))
+	text, order := renumber(mergeDuplicates(text, passages), len(passages))
 	return text, buildCitations(text, order, passages)
+}
+
+// mergeDuplicates rewrites the markers of text that cite a passage whose
+// text repeats an earlier one of passages (the same article in two files)
+// as markers of that earlier passage, so that identical passages give one
+// citation. renumber then joins the markers of a group and numbers the
+// citations contiguously. Markers outside 1..len(passages) are left for
+// renumber to drop.
+func mergeDuplicates(text string, passages []corpus.Passage) string {
+	first := make(map[string]int, len(passages))
+	canon := make([]int, len(passages)) // 0-based passage -> 1-based marker
+	dup := false
+	for i, p := range passages {
+		j, seen := first[p.Text]
+		if !seen {
+			first[p.Text], j = i, i
+		}
+		canon[i] = j + 1
+		dup = dup || seen
+	}
+	if !dup {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	last := 0
+	for _, g := range parseMarkers(text) {
+		b.WriteString(text[last:g.start])
+		last = g.end
+		for _, n := range g.nums {
+			if n >= 1 && n <= len(passages) {
+				n = canon[n-1]
+			}
+			b.WriteString("[" + strconv.Itoa(n) + "]")
+		}
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }
 
 // buildCitations makes the citations of text, whose markers are already
@@ -151,13 +189,15 @@ func buildCitations(text string, order []int, passages []corpus.Passage) []Citat
 	cits := make([]Citation, 0, len(order))
 	for i, pi := range order {
 		p := passages[pi]
+		quote := BestQuote(p.Text, claims[i+1])
 		cits = append(cits, Citation{
 			N:        i + 1,
 			ID:       p.ID,
 			Document: p.Document,
 			Section:  p.Section,
-			Quote:    BestQuote(p.Text, claims[i+1]),
+			Quote:    quote,
 			Text:     p.Text,
+			URL:      FragmentURL(p.URL, quote),
 		})
 	}
 	return cits

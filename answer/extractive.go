@@ -88,6 +88,7 @@ func ExtractFocus(question string, hits []corpus.Passage, f Focus) Answer {
 		a.Refused, a.Text, a.Reason = true, RefusalText, ReasonOffTopic
 		return a
 	}
+	hits = UniquePassages(hits)
 	cands := candidates(hits[:min(len(hits), extractFromHits)], f)
 	picked := pick(cands, f)
 	num := map[int]int{}            // hit index -> citation number
@@ -112,6 +113,7 @@ func ExtractFocus(question string, hits []corpus.Passage, f Focus) Answer {
 	for h, n := range num {
 		sp := quoted[h]
 		a.Citations[n-1].Quote = hits[h].Text[sp.Start:sp.End]
+		a.Citations[n-1].URL = FragmentURL(hits[h].URL, a.Citations[n-1].Quote)
 	}
 	a.Text = strings.Join(parts, " ")
 	return a
@@ -264,4 +266,19 @@ func bestScore(cands []candidate) float64 {
 		best = max(best, c.score)
 	}
 	return best
+}
+
+// UniquePassages returns passages without those whose text repeats an
+// earlier one (the same article saved in two files): identical passages
+// give one citation, of the better-ranked one.
+func UniquePassages(passages []corpus.Passage) []corpus.Passage {
+	seen := make(map[string]bool, len(passages))
+	out := make([]corpus.Passage, 0, len(passages))
+	for _, p := range passages {
+		if !seen[p.Text] {
+			seen[p.Text] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }

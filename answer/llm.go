@@ -135,7 +135,7 @@ func (l *LLM) Generate(ctx context.Context, r Request, passages []corpus.Passage
 	}
 	a, err := l.finish(question, passages, res)
 	if err != nil {
-		return Answer{}, fmt.Errorf("llm answer: %w", err)
+		return Answer{Usage: a.Usage}, fmt.Errorf("llm answer: %w", err)
 	}
 	return a, nil
 }

@@ -40,24 +40,27 @@ func (l *LLM) finish(question string, passages []corpus.Passage, res streamResul
 	if res.usage != nil {
 		a.Usage = &Usage{PromptTokens: res.usage.PromptTokens, CompletionTokens: res.usage.CompletionTokens}
 	}
+	// An answer that can't be used still cost its tokens: the errors below
+	// come with an Answer holding only the Usage.
+	spent := Answer{Usage: a.Usage}
 	if l.leak.leaks(res.text) {
-		return Answer{}, ErrPromptLeak
+		return spent, ErrPromptLeak
 	}
 	if res.finish == openai.FinishReasonContentFilter {
-		return Answer{}, fmt.Errorf("content filter stopped the answer: %w", ErrEmptyAnswer)
+		return spent, fmt.Errorf("content filter stopped the answer: %w", ErrEmptyAnswer)
 	}
 	text := strings.TrimSpace(stripIncompleteMarker(res.text))
 	if text == "" {
-		return Answer{}, ErrEmptyAnswer
+		return spent, ErrEmptyAnswer
 	}
 	a.Truncated = res.truncated || res.finish == openai.FinishReasonLength
-	text, order := renumber(text, len(passages))
+	text, order := renumber(mergeDuplicates(text, passages), len(passages))
 	if len(order) == 0 {
 		if isRefusal(text) {
 			a.Refused, a.Text, a.Reason = true, RefusalText, ReasonModelDeclined
 			return a, nil
 		}
-		return Answer{}, ErrNoValidCitations
+		return spent, ErrNoValidCitations
 	}
 	if limit := l.opt.MaxAnswerRunes; limit > 0 {
 		if a.Truncated {
@@ -72,7 +75,7 @@ func (l *LLM) finish(question string, passages []corpus.Passage, res streamResul
 		kept[i] = order[j]
 	}
 	if len(kept) == 0 {
-		return Answer{}, ErrNoValidCitations
+		return spent, ErrNoValidCitations
 	}
 	a.Citations = buildCitations(text, kept, passages)
 	if a.Truncated {

@@ -61,6 +61,10 @@ type Options struct {
 	// doubled after each retry; default 250 ms.
 	Retries      int
 	RetryBackoff time.Duration
+	// RegisterBackoff is the first wait before registering the slash
+	// commands again after Discord refused them, doubled after each
+	// failure up to 5 min; default 5 s.
+	RegisterBackoff time.Duration
 	// Hooks receive question outcomes, gateway state and reindexes.
 	Hooks Hooks
 	// AnswerLog keeps which messages belong to which answer; default a
@@ -94,7 +98,7 @@ func (o Options) withDefaults() Options {
 	}{
 		{&o.StreamInterval, time.Second}, {&o.AnswerTimeout, 2 * time.Minute},
 		{&o.ReindexTimeout, 10 * time.Minute}, {&o.RetryBackoff, 250 * time.Millisecond},
-		{&o.FollowUpWindow, 10 * time.Minute},
+		{&o.FollowUpWindow, 10 * time.Minute}, {&o.RegisterBackoff, 5 * time.Second},
 	}
 	for _, d := range durations {
 		if *d.v <= 0 {
@@ -127,10 +131,14 @@ type Bot struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	userID    atomic.Pointer[string] // the bot user, from READY
-	connected atomic.Bool
-	draining  atomic.Bool
-	stopOnce  sync.Once
+	userID atomic.Pointer[string] // the bot user, from READY
+	// unregistered says why the slash commands are not registered yet;
+	// nil once they are (or before Start).
+	unregistered atomic.Pointer[string]
+	seen         *seenIDs // interactions already handled
+	connected    atomic.Bool
+	draining     atomic.Bool
+	stopOnce     sync.Once
 }
 
 // New returns a Bot that talks to Discord through s (see NewSession),
@@ -149,6 +157,7 @@ func New(lg *slog.Logger, s *discordgo.Session, asker Asker, lib Library, opt Op
 		queue:    newQueue(opt.Workers, opt.QueueSize),
 		inflight: newTracker(),
 		convs:    newConversations(),
+		seen:     newSeenIDs(),
 		ctx:      ctx, cancel: cancel,
 	}
 	s.AddHandler(b.onConnect)
@@ -161,11 +170,16 @@ func New(lg *slog.Logger, s *discordgo.Session, asker Asker, lib Library, opt Op
 
 // Start connects to the gateway, learns the application ID from READY
 // and registers the slash commands with a bulk overwrite: in Options.GuildID
-// when set, else globally. The gateway reconnects and resumes by itself
-// afterwards. It returns an error when the connection or the registration
-// fails; call Shutdown either way.
+// when set, else globally. A registration Discord refuses doesn't stop the
+// bot: DMs and mentions are served while it is retried in the background
+// (see Degraded). The gateway reconnects and resumes by itself afterwards.
+// It returns an error when the connection fails, wrapping ErrTokenRefused
+// when Discord refused the token; call Shutdown either way.
 func (b *Bot) Start(ctx context.Context) error {
 	if err := b.s.Open(); err != nil {
+		if tokenRefused(err) {
+			return fmt.Errorf("couldn't connect to Discord: %w", ErrTokenRefused)
+		}
 		return fmt.Errorf("couldn't connect to the Discord gateway: %w", err)
 	}
 	b.s.State.RLock()
@@ -181,18 +195,7 @@ func (b *Bot) Start(ctx context.Context) error {
 		return errors.New("couldn't register commands: READY carried no application ID")
 	}
 	b.userID.Store(&userID)
-	err := b.withRetry(ctx, "register commands", func() error {
-		_, err := b.s.ApplicationCommandBulkOverwrite(appID, b.opt.GuildID, Commands(b.opt.GuildID == ""), discordgo.WithContext(ctx))
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	scope := "global"
-	if b.opt.GuildID != "" {
-		scope = "guild " + b.opt.GuildID
-	}
-	b.lg.Info("discord bot ready", "application", appID, "user", userID, "commands", scope)
+	b.registerCommands(ctx, appID, userID)
 	return nil
 }
 

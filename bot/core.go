@@ -48,7 +48,7 @@ func (b *Bot) handleMessage(m memberMessage) {
 	}
 	q := newQuestion(m.id, m.authorID, m.guildID, src, text, m.received)
 	q.channelID, q.conv = m.channelID, conv
-	r := &channelReply{s: b.s, channelID: m.channelID, guildID: m.guildID, messageID: m.id}
+	r := &channelReply{s: b.s, lg: b.lg, botID: b.botUserID(), channelID: m.channelID, guildID: m.guildID, messageID: m.id, nonce: newNonceBase()}
 	t, reply, outcome := b.admit(q)
 	if t == nil {
 		ctx, cancel := b.deliveryContext()

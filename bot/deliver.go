@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"slices"
 	"sync"
@@ -145,6 +146,9 @@ func (r *interactionReply) edit(ctx context.Context, m Message) error {
 	msg, err := r.s.InteractionResponseEdit(r.i, &discordgo.WebhookEdit{
 		Content: &m.Content, Embeds: &embeds, AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
+	if unreadable(err) {
+		return nil // the edit took effect; sending it again would duplicate it
+	}
 	if err != nil {
 		return err
 	}
@@ -161,6 +165,9 @@ func (r *interactionReply) send(ctx context.Context, m Message) error {
 	msg, err := r.s.FollowupMessageCreate(r.i, true, &discordgo.WebhookParams{
 		Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(), Flags: flags,
 	}, discordgo.WithContext(ctx))
+	if unreadable(err) {
+		return nil // posted; posting again would duplicate it
+	}
 	if err != nil {
 		return err
 	}
@@ -170,13 +177,19 @@ func (r *interactionReply) send(ctx context.Context, m Message) error {
 
 // channelReply answers a DM or a mention in its channel. Its first
 // message replies to the question (message_reference); edits change that
-// message once it exists.
+// message once it exists. Every message carries a nonce Discord enforces,
+// so a retry can't post it twice, and a message Discord accepted (2xx) is
+// never posted again, even when its answer couldn't be read.
 type channelReply struct {
 	s                             *discordgo.Session
+	lg                            *slog.Logger
+	botID                         string
 	channelID, guildID, messageID string
+	nonce                         string // random base of the messages' nonces
 
 	mu     sync.Mutex
 	sentID string // the first message, once sent
+	posted bool   // the first message was accepted, even if sentID is unknown
 	sentIDs
 }
 
@@ -184,19 +197,33 @@ func (r *channelReply) edit(ctx context.Context, m Message) error {
 	m = neutralizeMessage(m)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.sentID == "" {
+	if !r.posted {
 		fail := false
-		msg, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
+		send := &discordgo.MessageSend{
 			Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(),
 			Reference: &discordgo.MessageReference{
 				MessageID: r.messageID, ChannelID: r.channelID, GuildID: r.guildID, FailIfNotExists: &fail,
 			},
-		}, discordgo.WithContext(ctx))
+		}
+		msg, err := sendChannelMessage(ctx, r.s, r.channelID, messageNonce(r.nonce, send), send)
+		if unreadable(err) {
+			r.posted = true
+			r.sentID = r.findSent(ctx)
+			r.lg.Warn("discord accepted the reply but its answer couldn't be read; not posting it again", "channel", r.channelID, "found", r.sentID != "")
+			r.add(r.sentID)
+			return nil
+		}
 		if err != nil {
 			return err
 		}
-		r.sentID = msg.ID
+		r.posted, r.sentID = true, msg.ID
 		r.add(msg.ID)
+		return nil
+	}
+	if r.sentID == "" {
+		// Posted, but its ID is unknown: it can't be edited, and posting
+		// again would show the answer twice.
+		r.lg.Warn("can't update a reply whose ID is unknown", "channel", r.channelID)
 		return nil
 	}
 	embeds := m.Embeds
@@ -207,14 +234,36 @@ func (r *channelReply) edit(ctx context.Context, m Message) error {
 		ID: r.sentID, Channel: r.channelID,
 		Content: &m.Content, Embeds: &embeds, AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
+	if unreadable(err) {
+		return nil // the edit took effect
+	}
 	return err
+}
+
+// findSent looks for the reply Discord accepted without a readable answer:
+// the bot's message after the question that replies to it. It returns ""
+// when it can't be found.
+func (r *channelReply) findSent(ctx context.Context) string {
+	msgs, err := r.s.ChannelMessages(r.channelID, 20, "", r.messageID, "", discordgo.WithContext(ctx))
+	if err != nil {
+		return ""
+	}
+	for _, m := range msgs {
+		if m.Author != nil && m.Author.ID == r.botID && m.MessageReference != nil && m.MessageReference.MessageID == r.messageID {
+			return m.ID
+		}
+	}
+	return ""
 }
 
 func (r *channelReply) send(ctx context.Context, m Message) error {
 	m = neutralizeMessage(m)
-	msg, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
-		Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(),
-	}, discordgo.WithContext(ctx))
+	send := &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions()}
+	msg, err := sendChannelMessage(ctx, r.s, r.channelID, messageNonce(r.nonce, send), send)
+	if unreadable(err) {
+		r.lg.Warn("discord accepted a message but its answer couldn't be read; not posting it again", "channel", r.channelID)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -28,11 +28,16 @@ const sourcesTitle = "Sources"
 const embedColor = 0x5865F2
 
 // SourcesEmbeds renders citations as the "Sources" embeds of an answer:
-// one field per citation, named "[n] Section" and holding the verbatim
-// quote. Quotes are trimmed at word boundaries with "…" to the field limit
-// (1024) and, when they would not all fit, to a fair share of the 6000
-// characters all embeds of a message may hold; beyond 25 fields the
-// fields continue in further embeds. It returns nil for no citations.
+// one field per citation, named "[n] Section" (`[n] Document, "Section"`
+// when the citations come from more than one document) and holding the
+// verbatim quote, followed by a masked link "[source](<url>)" to the quoted
+// sentence when the citation has a URL; the angle brackets keep Discord
+// from unfurling it. Quotes are trimmed at word boundaries with "…" to the
+// field limit (1024) and, when they would not all fit, to a fair share of
+// the 6000 characters all embeds of a message may hold; links are never
+// cut, and one that leaves too little room for its quote is left out.
+// Beyond 25 fields the fields continue in further embeds. It returns nil
+// for no citations.
 func SourcesEmbeds(cites []answer.Citation) []*discordgo.MessageEmbed {
 	if len(cites) == 0 {
 		return nil
@@ -46,9 +51,14 @@ func SourcesEmbeds(cites []answer.Citation) []*discordgo.MessageEmbed {
 	budget := maxEmbedTotal - embeds*utf8.RuneCountInString(sourcesTitle+" (continued)")
 	names := make([]string, len(cites))
 	values := make([]string, len(cites))
+	links := make([]string, len(cites))
+	whole := make([]string, len(cites)) // quote and link, for the shares
+	multi := multiDocument(cites)
 	for i, c := range cites {
-		names[i] = fieldName(c)
+		names[i] = fieldName(c, multi)
 		values[i] = fieldValue(c)
+		links[i] = sourceLink(c.URL)
+		whole[i] = values[i] + links[i]
 	}
 	// Names may take at most half the budget, values the rest; either
 	// side's unused share goes to the other.
@@ -57,7 +67,7 @@ func SourcesEmbeds(cites []answer.Citation) []*discordgo.MessageEmbed {
 		names[i] = answer.TrimRunes(names[i], nameCap)
 		budget -= utf8.RuneCountInString(names[i])
 	}
-	share := fairShare(values, budget, maxFieldValue)
+	share := fairShare(whole, budget, maxFieldValue)
 	out := make([]*discordgo.MessageEmbed, 0, embeds)
 	for i := range cites {
 		if i%maxEmbedFields == 0 {
@@ -68,17 +78,22 @@ func SourcesEmbeds(cites []answer.Citation) []*discordgo.MessageEmbed {
 			out = append(out, &discordgo.MessageEmbed{Title: title, Color: embedColor})
 		}
 		e := out[len(out)-1]
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: names[i], Value: answer.TrimRunes(values[i], share)})
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: names[i], Value: fieldWithLink(values[i], links[i], share)})
 	}
 	return out
 }
 
 // fieldName is "[n] Section", or "[n] Document" for text before the first
-// heading, trimmed to the field-name limit.
-func fieldName(c answer.Citation) string {
+// heading, trimmed to the field-name limit. With multi, the document is
+// always named: `[n] Document, "Section"`.
+func fieldName(c answer.Citation, multi bool) string {
 	title := strings.TrimSpace(c.Section)
-	if title == "" {
-		title = strings.TrimSpace(c.Document)
+	doc := strings.TrimSpace(c.Document)
+	switch {
+	case title == "":
+		title = doc
+	case multi && doc != "":
+		title = doc + ", \"" + title + "\""
 	}
 	name := "[" + strconv.Itoa(c.N) + "]"
 	if title != "" {
@@ -98,6 +113,50 @@ func fieldValue(c answer.Citation) string {
 		v = "…"
 	}
 	return neutralize(v)
+}
+
+// multiDocument reports whether cites come from more than one document.
+func multiDocument(cites []answer.Citation) bool {
+	for _, c := range cites[1:] {
+		if c.Document != cites[0].Document {
+			return true
+		}
+	}
+	return false
+}
+
+// minLinkedQuote is the fewest runes of quote a field keeps beside its
+// link; with less room the link is left out rather than the quote lost.
+const minLinkedQuote = 40
+
+// sourceLink is the masked link "\n[source](<url>)" to a citation's URL,
+// or "" when it has none or the URL can't sit safely inside the angle
+// brackets of a masked link (it is not http(s), has spaces, brackets or an
+// "@" that mention neutralizing would break, or is longer than half a
+// field).
+func sourceLink(u string) string {
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return ""
+	}
+	if strings.ContainsFunc(u, func(r rune) bool { return r <= ' ' || r > '~' || strings.ContainsRune("<>@`\"", r) }) {
+		return ""
+	}
+	link := "\n[source](<" + u + ">)"
+	if utf8.RuneCountInString(link) > maxFieldValue/2 {
+		return ""
+	}
+	return link
+}
+
+// fieldWithLink is quote trimmed so that it and link fit in share runes;
+// when that would leave fewer than minLinkedQuote runes of quote, the link
+// is dropped instead. The link is never cut.
+func fieldWithLink(quote, link string, share int) string {
+	room := share - utf8.RuneCountInString(link)
+	if link == "" || room < min(minLinkedQuote, utf8.RuneCountInString(quote)) {
+		return answer.TrimRunes(quote, share)
+	}
+	return answer.TrimRunes(quote, room) + link
 }
 
 // fairShare returns the largest cap, at most limit, such that values

@@ -44,6 +44,11 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 	if ic.Interaction == nil {
 		return
 	}
+	if !b.seen.first(ic.ID) {
+		// Acknowledging it again would fail (40060) or, worse, answer twice.
+		b.lg.Warn("interaction delivered twice; ignoring the repeat", "id", ic.ID)
+		return
+	}
 	i := ic.Interaction
 	defer b.recoverHandler("interaction", i.ID)
 	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {

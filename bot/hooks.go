@@ -64,6 +64,15 @@ type Hooks struct {
 	Gateway func(connected bool)
 	// Reindex is called after each /reindex with its summary or error.
 	Reindex func(sum retrieval.Summary, err error)
+	// RegisterFailed is called each time Discord refuses the slash
+	// commands' registration.
+	RegisterFailed func(err error)
+}
+
+func (h Hooks) registerFailed(err error) {
+	if h.RegisterFailed != nil {
+		h.RegisterFailed(err)
+	}
 }
 
 func (h Hooks) question(e QuestionEvent) {

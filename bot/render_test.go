@@ -49,6 +49,42 @@ func longAnswer() answer.Answer {
 	return a
 }
 
+// multiDocAnswer cites two documents, one published at a URL: its
+// citations link to the quoted sentence.
+func multiDocAnswer() answer.Answer {
+	const page = "https://example.com/kyoto"
+	q1 := "Kinkaku-ji, the Golden Pavilion, burned in 1950 & was rebuilt."
+	q3 := "Fushimi Inari has thousands of vermilion torii gates."
+	return answer.Answer{
+		Question: "What should I see in Kyoto?",
+		Text:     "The Golden Pavilion was rebuilt after a fire [1]. Matcha is served in temples [2]. Fushimi Inari has many gates [3].",
+		Mode:     answer.ModeLLM,
+		Citations: []answer.Citation{
+			{N: 1, ID: "k#1", Document: "Kyoto guide", Section: "Temples", Quote: q1, URL: answer.FragmentURL(page, q1)},
+			{N: 2, ID: "t#4", Document: "Tea notes", Section: "Matcha", Quote: "Matcha is served at temple tea ceremonies."},
+			{N: 3, ID: "k#2", Document: "Kyoto guide", Section: "", Quote: q3, URL: answer.FragmentURL(page, q3)},
+		},
+	}
+}
+
+// longLinkedAnswer cites 25 long quotes from two documents, all linked, so
+// that the quotes must be trimmed to fit 6000 runes but no link is cut.
+func longLinkedAnswer() answer.Answer {
+	a := answer.Answer{Mode: answer.ModeLLM}
+	var text []string
+	for n := 1; n <= 25; n++ {
+		doc, page := "Kyoto guide", "https://example.com/kyoto"
+		if n%2 == 0 {
+			doc, page = "Tea notes", "https://example.org/tea-notes?lang=en#top"
+		}
+		q := strings.Repeat(fmt.Sprintf("Quote %d, a long sentence about temples, tea - and gardens. ", n), 20)
+		a.Citations = append(a.Citations, answer.Citation{N: n, Document: doc, Section: fmt.Sprintf("Part %d", n), Quote: q, URL: answer.FragmentURL(page, q)})
+		text = append(text, fmt.Sprintf("Point %d [%d].", n, n))
+	}
+	a.Text = strings.Join(text, " ")
+	return a
+}
+
 func TestRenderGolden(t *testing.T) {
 	t.Parallel()
 	built := time.Date(2026, 11, 27, 19, 57, 36, 0, time.UTC)
@@ -64,6 +100,8 @@ func TestRenderGolden(t *testing.T) {
 		{name: "answer_dm", msgs: RenderAnswer("", citedAnswer())},
 		{name: "refusal", msgs: RenderAnswer("What is the weather?", answer.Answer{Refused: true, Text: answer.RefusalText})},
 		{name: "long_split", msgs: RenderAnswer("Explain everything about the partnership, please.", longAnswer())},
+		{name: "answer_multidoc", msgs: RenderAnswer("", multiDocAnswer())},
+		{name: "answer_multidoc_long", msgs: RenderAnswer("", longLinkedAnswer())},
 		{name: "sources", msgs: RenderSources(docs, built)},
 		{name: "sources_empty", msgs: RenderSources(nil, built)},
 		{name: "help", msgs: []Message{RenderHelp([]string{"Xi Jinping and Russia"}, HelpInfo{MaxQuestion: 1000, RatePerMinute: 5})}},
@@ -82,6 +120,38 @@ func TestRenderGolden(t *testing.T) {
 
 func TestRenderAnswerRules(t *testing.T) {
 	t.Parallel()
+	t.Run("OKLinksNeverCut", func(t *testing.T) {
+		a := longLinkedAnswer()
+		msgs := RenderAnswer("", a)
+		checkLimits(t, msgs)
+		var fields []*discordgo.MessageEmbedField
+		for _, e := range msgs[len(msgs)-1].Embeds {
+			fields = append(fields, e.Fields...)
+		}
+		if got, want := len(fields), len(a.Citations); got != want {
+			t.Fatalf("got %d fields, want %d", got, want)
+		}
+		for i, f := range fields {
+			if want := "\n[source](<" + a.Citations[i].URL + ">)"; !strings.HasSuffix(f.Value, want) {
+				t.Errorf("field %d = %q, want it to end with the whole link %q", i+1, f.Value, want)
+			}
+		}
+	})
+	t.Run("OKUnsafeURLUnlinked", func(t *testing.T) {
+		for _, u := range []string{"javascript:alert(1)", "https://example.com/a>b", "https://example.com/@everyone", "https://example.com/a b"} {
+			a := answer.Answer{Text: "A [1].", Citations: []answer.Citation{{N: 1, Document: "D", Section: "S", Quote: "Q.", URL: u}}}
+			msgs := RenderAnswer("", a)
+			if got := msgs[0].Embeds[0].Fields[0].Value; strings.Contains(got, "[source]") {
+				t.Errorf("URL %q rendered as link: %q", u, got)
+			}
+		}
+	})
+	t.Run("OKOneDocumentKeepsSectionNames", func(t *testing.T) {
+		msgs := RenderAnswer("", citedAnswer())
+		if got, want := msgs[0].Embeds[0].Fields[0].Name, "[1] A lopsided partnership"; got != want {
+			t.Errorf("field name = %q, want %q", got, want)
+		}
+	})
 	t.Run("OKRefusalHasNoMarkersOrEmbeds", func(t *testing.T) {
 		msgs := RenderAnswer("q", answer.Answer{Refused: true, Text: "anything [1]", Citations: []answer.Citation{{N: 1, Quote: "x"}}})
 		if len(msgs) != 1 || len(msgs[0].Embeds) != 0 || markerRE.MatchString(msgs[0].Content) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 )
 
 // Intents the bot identifies with: guilds, server messages and DMs, and
@@ -68,4 +69,22 @@ func (rt rewriteHost) RoundTrip(r *http.Request) (*http.Response, error) {
 	r = r.Clone(r.Context())
 	r.URL.Scheme, r.URL.Host, r.Host = rt.base.Scheme, rt.base.Host, rt.base.Host
 	return rt.next.RoundTrip(r)
+}
+
+// ErrTokenRefused is returned by Start when Discord refuses the bot token:
+// a 401 from the REST API or the gateway's close code 4004
+// (authentication failed). Retrying can't help; the token must change.
+var ErrTokenRefused = errors.New("Discord refused the bot token (401 Unauthorized)")
+
+// closeAuthFailed is the gateway close code for a bad token.
+const closeAuthFailed = 4004
+
+// tokenRefused reports whether err says Discord refused the token.
+func tokenRefused(err error) bool {
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
+		return true
+	}
+	var ce *websocket.CloseError
+	return errors.As(err, &ce) && ce.Code == closeAuthFailed
 }

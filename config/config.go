@@ -1,17 +1,21 @@
 // Package config reads articlebot's settings from the environment. It is the
 // only package that does, and it reports every invalid value at once, each
-// naming its variable.
+// naming its variable and tagged with the commands that need it, so that a
+// setting only serve uses can't break ask.
 package config
 
 import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Config holds every setting. The zero value is not useful; use Load.
@@ -99,13 +103,52 @@ func (c Config) FeedbackDB() string { return filepath.Join(c.DataDir, "feedback.
 type Problem struct {
 	Var string
 	Msg string
+	// Commands names the commands that use the setting; nil means every
+	// command does.
+	Commands []string
 }
 
 // Error names the variable and what is wrong with it.
 func (p Problem) Error() string { return p.Var + ": " + p.Msg }
 
+// Affects reports whether the problem matters to command.
+func (p Problem) Affects(command string) bool {
+	return p.Commands == nil || slices.Contains(p.Commands, command)
+}
+
+// commandsOf tags the settings that only some commands use; every other
+// setting is shared (every command builds the index and the answerer).
+var commandsOf = map[string][]string{
+	"DISCORD_TOKEN":               {"serve"},
+	"DISCORD_GUILD_ID":            {"serve"},
+	"DISCORD_API_BASE":            {"serve"},
+	"ARTICLEBOT_ADMIN_IDS":        {"serve"},
+	"ARTICLEBOT_RATE_PER_MINUTE":  {"serve"},
+	"ARTICLEBOT_WORKERS":          {"serve"},
+	"ARTICLEBOT_QUEUE":            {"serve"},
+	"ARTICLEBOT_HTTP_ADDR":        {"serve"},
+	"ARTICLEBOT_SHUTDOWN_TIMEOUT": {"serve"},
+	"ARTICLEBOT_FOLLOWUP_WINDOW":  {"serve"},
+}
+
 // Error lists every invalid setting found by Load.
 type Error struct{ Problems []Problem }
+
+// For returns the problems that matter to command, as an *Error, or nil
+// when there are none: a command checks only its own settings and the
+// shared ones.
+func (e *Error) For(command string) error {
+	var ps []Problem
+	for _, p := range e.Problems {
+		if p.Affects(command) {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return &Error{Problems: ps}
+}
 
 // Error lists every problem on one line.
 func (e *Error) Error() string {
@@ -117,7 +160,11 @@ func (e *Error) Error() string {
 }
 
 // Load reads the configuration through getenv (os.Getenv in main, a map in
-// tests). It returns a *Error listing every invalid value when any is wrong.
+// tests). It returns a *Error listing every invalid value when any is wrong,
+// including a missing DISCORD_TOKEN (needed by serve only) and an
+// ARTICLEBOT_CORPUS_DIR that is not a folder; each Problem names the
+// commands it affects, and a command checks its own with Error.For. The
+// Config is filled in either way, with defaults for the invalid values.
 func Load(getenv func(string) string) (Config, error) {
 	r := reader{getenv: getenv}
 	c := Config{
@@ -148,6 +195,16 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.FetchAllowPrivate = r.boolean("ARTICLEBOT_FETCH_ALLOW_PRIVATE", false)
 	c.DiscordToken = r.token("DISCORD_TOKEN")
+	if c.CorpusDir != "" {
+		switch fi, err := os.Stat(c.CorpusDir); {
+		case err != nil && os.IsNotExist(err):
+			r.fail("ARTICLEBOT_CORPUS_DIR", "%q does not exist; create the folder or unset the variable to use the bundled article", c.CorpusDir)
+		case err != nil:
+			r.fail("ARTICLEBOT_CORPUS_DIR", "can't read %q: %v", c.CorpusDir, err)
+		case !fi.IsDir():
+			r.fail("ARTICLEBOT_CORPUS_DIR", "%q is a file, not a folder of articles", c.CorpusDir)
+		}
+	}
 	c.DiscordAPI = r.baseURL("DISCORD_API_BASE")
 	for _, id := range strings.Split(getenv("ARTICLEBOT_ADMIN_IDS"), ",") {
 		if id = strings.TrimSpace(id); id == "" {
@@ -182,19 +239,7 @@ func Load(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
-// CheckServe reports what serve needs beyond Load's checks.
-func (c Config) CheckServe() error {
-	if c.DiscordToken == "" {
-		return &Error{Problems: []Problem{{Var: "DISCORD_TOKEN", Msg: "required for serve: create a bot in the Discord developer portal and set its token"}}}
-	}
-	return nil
-}
-
-var (
-	snowflakeRE = regexp.MustCompile(`^[0-9]{15,21}$`)
-	// A bot token is three base64url parts joined by dots.
-	tokenRE = regexp.MustCompile(`^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{3,}\.[A-Za-z0-9_-]{10,}$`)
-)
+var snowflakeRE = regexp.MustCompile(`^[0-9]{15,21}$`)
 
 type reader struct {
 	getenv   func(string) string
@@ -202,7 +247,7 @@ type reader struct {
 }
 
 func (r *reader) fail(name, format string, args ...any) {
-	r.problems = append(r.problems, Problem{Var: name, Msg: fmt.Sprintf(format, args...)})
+	r.problems = append(r.problems, Problem{Var: name, Msg: fmt.Sprintf(format, args...), Commands: commandsOf[name]})
 }
 
 func (r *reader) str(name, def string) string {
@@ -297,15 +342,61 @@ func (r *reader) snowflake(name string) string {
 	return v
 }
 
-// token accepts the bare token or one prefixed with "Bot ". The value is
-// never echoed in an error.
+// token accepts the bare token or one prefixed with "Bot ". A missing
+// token is a problem for serve only; a malformed one is reported with what is wrong with it (see TokenProblem); the value
+// is never echoed in an error.
 func (r *reader) token(name string) string {
 	v := strings.TrimSpace(strings.TrimPrefix(r.str(name, ""), "Bot "))
-	if v != "" && !tokenRE.MatchString(v) {
-		r.fail(name, "is not a Discord bot token (three dot-separated parts); check for stray quotes or spaces")
+	if v == "" {
+		r.fail(name, "required for serve: create a bot in the Discord developer portal and set its token")
+		return ""
+	}
+	if msg := TokenProblem(v); msg != "" {
+		r.fail(name, "is not a Discord bot token: %s", msg)
 		return ""
 	}
 	return v
+}
+
+// Shortest parts of a bot token: the base64 user ID (Discord IDs have at
+// least 15 digits), the timestamp, and the HMAC.
+const (
+	minTokenID   = 10
+	minTokenTime = 3
+	minTokenHMAC = 10
+)
+
+// TokenProblem says what is wrong with a bot token, without echoing it,
+// or returns "" when it looks like one: three base64url parts joined by
+// dots, the bot's ID, a timestamp and an HMAC.
+func TokenProblem(token string) string {
+	switch {
+	case strings.TrimSpace(token) == "":
+		return "it is empty"
+	case strings.ContainsFunc(token, unicode.IsSpace):
+		return "it contains spaces or line breaks; copy it again without them"
+	case strings.ContainsAny(token, "\"'`"):
+		return "it contains quote marks; remove the quotes around it"
+	}
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return fmt.Sprintf("it has %d dot-separated part(s), and a bot token has 3 (a client secret or application ID is not the token)", len(parts))
+	}
+	for i, p := range parts {
+		if strings.ContainsFunc(p, func(r rune) bool { return !isBase64URL(r) }) {
+			return fmt.Sprintf("part %d has characters a token never has (only letters, digits, - and _)", i+1)
+		}
+	}
+	for i, least := range []int{minTokenID, minTokenTime, minTokenHMAC} {
+		if len(parts[i]) < least {
+			return fmt.Sprintf("part %d is too short (%d characters, at least %d); the token was cut off when copied", i+1, len(parts[i]), least)
+		}
+	}
+	return ""
+}
+
+func isBase64URL(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_'
 }
 
 func (r *reader) baseURL(name string) *url.URL {

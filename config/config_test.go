@@ -2,6 +2,8 @@ package config
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,8 +15,15 @@ func env(m map[string]string) func(string) string {
 
 func TestLoadDefaults(t *testing.T) {
 	c, err := Load(env(map[string]string{"HOME": "/home/ann"}))
-	if err != nil {
-		t.Fatalf("Load: %v", err)
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("Load without DISCORD_TOKEN = %v, want a *Error for serve", err)
+	}
+	if err := ce.For("ask"); err != nil {
+		t.Fatalf("Load: problems for ask: %v", err)
+	}
+	if err := ce.For("serve"); err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
+		t.Errorf("problems for serve = %v, want a DISCORD_TOKEN error", err)
 	}
 	if got, want := c.DataDir, "/home/ann/.local/share/articlebot"; got != want {
 		t.Errorf("DataDir = %q, want %q", got, want)
@@ -30,9 +39,6 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	if got, want := c.RatePerMinute, 5; got != want {
 		t.Errorf("RatePerMinute = %d, want %d", got, want)
-	}
-	if err := c.CheckServe(); err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
-		t.Errorf("CheckServe() = %v, want a DISCORD_TOKEN error", err)
 	}
 }
 
@@ -68,9 +74,6 @@ func TestLoadValues(t *testing.T) {
 	if !c.UseModel() || c.HTTPAddr != "" {
 		t.Errorf("UseModel = %v, HTTPAddr = %q; want true and disabled", c.UseModel(), c.HTTPAddr)
 	}
-	if err := c.CheckServe(); err != nil {
-		t.Errorf("CheckServe: %v", err)
-	}
 }
 
 func TestLoadReportsEveryProblem(t *testing.T) {
@@ -87,15 +90,13 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		"ARTICLEBOT_HTTP_ADDR":        "9090",
 		"ARTICLEBOT_LOG_FORMAT":       "xml",
 		"ARTICLEBOT_SHUTDOWN_TIMEOUT": "30s",
-		"ARTICLEBOT_RETENTION":        "30 days",
 	}))
 	var ce *Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("Load error = %v, want *Error", err)
 	}
 	want := []string{"DISCORD_TOKEN", "DISCORD_GUILD_ID", "ARTICLEBOT_ADMIN_IDS", "DISCORD_API_BASE", "OPENAI_BASE_URL",
-		"ARTICLEBOT_RATE_PER_MINUTE", "ARTICLEBOT_LLM_TIMEOUT", "ARTICLEBOT_EMBEDDER", "ARTICLEBOT_HTTP_ADDR", "ARTICLEBOT_LOG_FORMAT", "ARTICLEBOT_SHUTDOWN_TIMEOUT",
-		"ARTICLEBOT_RETENTION"}
+		"ARTICLEBOT_RATE_PER_MINUTE", "ARTICLEBOT_LLM_TIMEOUT", "ARTICLEBOT_EMBEDDER", "ARTICLEBOT_HTTP_ADDR", "ARTICLEBOT_LOG_FORMAT", "ARTICLEBOT_SHUTDOWN_TIMEOUT"}
 	if got := len(ce.Problems); got != len(want) {
 		t.Errorf("%d problems, want %d: %v", got, len(want), err)
 	}
@@ -113,6 +114,125 @@ func TestOpenAIEmbedderNeedsServer(t *testing.T) {
 	_, err := Load(env(map[string]string{"ARTICLEBOT_EMBEDDER": "openai"}))
 	if err == nil || !strings.Contains(err.Error(), "ARTICLEBOT_EMBEDDER") {
 		t.Fatalf("Load = %v, want an ARTICLEBOT_EMBEDDER problem", err)
+	}
+}
+
+// TestProblemsByCommand: a setting only serve uses never breaks another
+// command, and serve's report lists everything, including a missing token.
+func TestProblemsByCommand(t *testing.T) {
+	_, err := Load(env(map[string]string{
+		"ARTICLEBOT_WORKERS":    "abc",
+		"DISCORD_GUILD_ID":      "my-guild",
+		"ARTICLEBOT_LOG_FORMAT": "xml",
+	}))
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("Load = %v, want *Error", err)
+	}
+	tests := []struct {
+		name    string
+		command string
+		want    []string
+		notWant []string
+	}{
+		{"Ask", "ask", []string{"ARTICLEBOT_LOG_FORMAT"}, []string{"ARTICLEBOT_WORKERS", "DISCORD_GUILD_ID", "DISCORD_TOKEN"}},
+		{"Search", "search", []string{"ARTICLEBOT_LOG_FORMAT"}, []string{"ARTICLEBOT_WORKERS", "DISCORD_TOKEN"}},
+		{"Serve", "serve", []string{"ARTICLEBOT_LOG_FORMAT", "ARTICLEBOT_WORKERS", "DISCORD_GUILD_ID", "DISCORD_TOKEN"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := ce.For(tt.command)
+			if err == nil {
+				t.Fatalf("For(%q) = nil, want %v", tt.command, tt.want)
+			}
+			for _, v := range tt.want {
+				if !strings.Contains(err.Error(), v) {
+					t.Errorf("For(%q) = %v, want it to name %s", tt.command, err, v)
+				}
+			}
+			for _, v := range tt.notWant {
+				if strings.Contains(err.Error(), v) {
+					t.Errorf("For(%q) = %v, want it not to name %s", tt.command, err, v)
+				}
+			}
+		})
+	}
+	t.Run("OnlyServeSettings", func(t *testing.T) {
+		_, err := Load(env(map[string]string{"ARTICLEBOT_WORKERS": "abc"}))
+		var ce *Error
+		if !errors.As(err, &ce) {
+			t.Fatalf("Load = %v, want *Error", err)
+		}
+		if err := ce.For("ask"); err != nil {
+			t.Errorf("For(ask) = %v, want nil", err)
+		}
+	})
+}
+
+func TestCorpusDirMustBeFolder(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "article.md")
+	if err := os.WriteFile(file, []byte("# A\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		dir  string
+		want string
+	}{
+		{"OK", dir, ""},
+		{"Missing", filepath.Join(dir, "nope"), "does not exist"},
+		{"File", file, "is a file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(env(map[string]string{"ARTICLEBOT_CORPUS_DIR": tt.dir}))
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("Load = %v, want *Error (at least DISCORD_TOKEN)", err)
+			}
+			err = ce.For("ask")
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("For(ask) = %v, want nil", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), "ARTICLEBOT_CORPUS_DIR") || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("For(ask) = %v, want ARTICLEBOT_CORPUS_DIR ... %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestTokenProblem(t *testing.T) {
+	const good = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB"
+	tests := []struct {
+		name  string
+		token string
+		want  string // part of the message; "" for a valid token
+	}{
+		{"OK", good, ""},
+		{"Empty", "", "empty"},
+		{"Spaces", "MTIzNDU2Nzg5 MDEy.GabcDE.abcdefghijklmnop", "spaces"},
+		{"Quotes", `"` + good + `"`, "quote"},
+		{"OnePart", "abcdefghijklmnopqrstuvwxyz0123456789", "1 dot-separated part"},
+		{"TwoParts", "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDEabcdefghijk", "2 dot-separated part"},
+		{"FourParts", good + ".x", "4 dot-separated part"},
+		{"BadCharacters", "MTIzNDU2Nzg5MDEy+zQ1.GabcDE.abcdefghijklmnop", "characters"},
+		{"TooShort", "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.abc", "part 3 is too short"},
+		{"ShortID", "MTIz.GabcDE.abcdefghijklmnopqrstuvwxyz", "part 1 is too short"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := TokenProblem(tt.token)
+			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+				t.Fatalf("TokenProblem(%q) = %q, want %q", tt.token, got, tt.want)
+			}
+			if tt.token != "" && strings.Contains(got, tt.token) {
+				t.Errorf("TokenProblem echoes the token: %q", got)
+			}
+		})
 	}
 }
 
@@ -141,7 +261,7 @@ func TestRetention(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Load(env(map[string]string{"ARTICLEBOT_RETENTION": tt.value}))
+			c, err := loadAsk(env(map[string]string{"ARTICLEBOT_RETENTION": tt.value}))
 			if (err == nil) != tt.ok {
 				t.Fatalf("Load(ARTICLEBOT_RETENTION=%q) = %v, want ok: %v", tt.value, err, tt.ok)
 			}
@@ -169,7 +289,7 @@ func TestFetchAllowPrivate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Load(env(map[string]string{"HOME": "/home/ann", "ARTICLEBOT_FETCH_ALLOW_PRIVATE": tt.value}))
+			c, err := loadAsk(env(map[string]string{"HOME": "/home/ann", "ARTICLEBOT_FETCH_ALLOW_PRIVATE": tt.value}))
 			if tt.wantErr {
 				if err == nil || !strings.Contains(err.Error(), "ARTICLEBOT_FETCH_ALLOW_PRIVATE") {
 					t.Fatalf("Load(%q) = %v, want an error naming the variable", tt.value, err)
@@ -187,11 +307,22 @@ func TestFetchAllowPrivate(t *testing.T) {
 }
 
 func TestFeedbackDB(t *testing.T) {
-	c, err := Load(env(map[string]string{"ARTICLEBOT_DATA_DIR": "/data"}))
+	c, err := loadAsk(env(map[string]string{"ARTICLEBOT_DATA_DIR": "/data"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := c.FeedbackDB(), "/data/feedback.db"; got != want {
 		t.Errorf("FeedbackDB() = %q, want %q", got, want)
 	}
+}
+
+// loadAsk loads the configuration as ask sees it: problems with settings
+// only serve uses are not its own.
+func loadAsk(getenv func(string) string) (Config, error) {
+	c, err := Load(getenv)
+	var ce *Error
+	if errors.As(err, &ce) {
+		err = ce.For("ask")
+	}
+	return c, err
 }

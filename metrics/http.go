@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -11,7 +12,9 @@ import (
 //
 //   - /healthz: 200 while the process serves HTTP at all (liveness).
 //   - /readyz: 200 when ready returns nil, else 503 with the reason
-//     (readiness: index loaded and gateway connected).
+//     (readiness: index loaded and gateway connected). A *Degraded error
+//     answers 200 with "ready, degraded: " and its reason: the bot serves,
+//     but not everything.
 //   - /metrics: the Prometheus exposition of m.
 func Handler(m *Metrics, ready func() error) http.Handler {
 	mux := http.NewServeMux()
@@ -21,7 +24,13 @@ func Handler(m *Metrics, ready func() error) http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if err := ready(); err != nil {
+		err := ready()
+		var d *Degraded
+		if errors.As(err, &d) {
+			fmt.Fprintln(w, "ready, degraded:", d.Reason)
+			return
+		}
+		if err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "not ready:", err)
 			return
@@ -31,3 +40,11 @@ func Handler(m *Metrics, ready func() error) http.Handler {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
 	return mux
 }
+
+// Degraded is what a readiness check returns when the service answers but
+// not in full, such as a bot serving DMs and mentions while its slash
+// commands are not registered.
+type Degraded struct{ Reason string }
+
+// Error returns the reason.
+func (d *Degraded) Error() string { return "degraded: " + d.Reason }

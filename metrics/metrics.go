@@ -29,6 +29,7 @@ type Metrics struct {
 	reindexTime  prometheus.Histogram
 	gateway      prometheus.Gauge
 	feedback     *prometheus.CounterVec
+	registerErrs prometheus.Counter
 }
 
 // New registers the collectors. passages reports the number of passages
@@ -84,13 +85,17 @@ func New(passages func() int) *Metrics {
 			Name: "articlebot_feedback_total",
 			Help: "Votes on answers by vote (up, down); a changed vote counts again.",
 		}, []string{"vote"}),
+		registerErrs: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "articlebot_command_registration_failures_total",
+			Help: "Slash-command registrations Discord refused; the bot retries them in the background.",
+		}),
 	}
 	// Both series exist from the start, so a rate of 👎 is defined before
 	// the first one.
 	m.feedback.WithLabelValues("up")
 	m.feedback.WithLabelValues("down")
 	r.MustRegister(m.questions, m.latency, m.ack, m.modelCalls, m.modelErrors, m.modelRetries,
-		m.fallbacks, m.reindexes, m.reindexTime, m.gateway, m.feedback,
+		m.fallbacks, m.reindexes, m.reindexTime, m.gateway, m.feedback, m.registerErrs,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "articlebot_indexed_passages",
 			Help: "Passages in the index now serving.",
@@ -103,7 +108,7 @@ func New(passages func() int) *Metrics {
 
 // Hooks returns bot hooks that feed the collectors.
 func (m *Metrics) Hooks() bot.Hooks {
-	return bot.Hooks{Question: m.question, Gateway: m.setGateway, Reindex: m.reindex}
+	return bot.Hooks{Question: m.question, Gateway: m.setGateway, Reindex: m.reindex, RegisterFailed: m.registerFailed}
 }
 
 // ModelRetry counts one retried model call; pass it as
@@ -137,6 +142,8 @@ func (m *Metrics) question(e bot.QuestionEvent) {
 		m.fallbacks.WithLabelValues(e.Fallback).Inc()
 	}
 }
+
+func (m *Metrics) registerFailed(error) { m.registerErrs.Inc() }
 
 func (m *Metrics) setGateway(up bool) {
 	if up {

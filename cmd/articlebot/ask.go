@@ -54,7 +54,9 @@ func runAsk(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 	return nil
 }
 
-// writeAnswer prints an answer for a person: the text, then the sources.
+// writeAnswer prints an answer for a person: the text, then the sources,
+// each naming its document and section, quoting, and linking to the
+// quoted sentence when the document has a URL.
 func writeAnswer(w io.Writer, a answer.Answer) {
 	fmt.Fprintln(w, a.Text)
 	if len(a.Citations) == 0 {
@@ -63,6 +65,9 @@ func writeAnswer(w io.Writer, a answer.Answer) {
 	fmt.Fprintln(w, "\nSources:")
 	for _, c := range a.Citations {
 		fmt.Fprintf(w, "[%d] %s, %q\n    %s\n", c.N, c.Document, c.Section, c.Quote)
+		if c.URL != "" {
+			fmt.Fprintf(w, "    %s\n", c.URL)
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -41,6 +42,7 @@ type askJSON struct {
 		Section  string `json:"section"`
 		Quote    string `json:"quote"`
 		Text     string `json:"text"`
+		URL      string `json:"url"`
 	} `json:"citations"`
 	Usage *struct {
 		PromptTokens     int `json:"prompt_tokens"`
@@ -171,6 +173,9 @@ func TestSearchJSON(t *testing.T) {
 	if got, want := len(res.Results), 3; got != want {
 		t.Fatalf("%d results, want %d", got, want)
 	}
+	if res.Weak || !strings.Contains(stdout, `"weak": false`) {
+		t.Errorf("weak = %v for an on-topic query, want false and present:\n%s", res.Weak, stdout)
+	}
 	for i, r := range res.Results {
 		if r.Rank != i+1 || r.ID == "" || r.Text == "" || r.Section == "" || r.Document != "Xi Jinping and Russia" {
 			t.Errorf("result %d = %+v", i, r)
@@ -201,7 +206,8 @@ func TestExitCodes(t *testing.T) {
 		{"BadConfig", map[string]string{"ARTICLEBOT_EMBED_BATCH": "lots", "ARTICLEBOT_LOG_FORMAT": "xml"}, []string{"ask", "hi"}, 2, "ARTICLEBOT_EMBED_BATCH"},
 		{"ServeWithoutToken", nil, []string{"serve"}, 2, "DISCORD_TOKEN"},
 		{"EvalMissingFile", nil, []string{"eval", "/nonexistent/q.jsonl"}, 1, "no such file"},
-		{"BadCorpusDir", map[string]string{"ARTICLEBOT_CORPUS_DIR": "/nonexistent/articles"}, []string{"ask", "hi"}, 1, "corpus"},
+		{"BadCorpusDir", map[string]string{"ARTICLEBOT_CORPUS_DIR": "/nonexistent/articles"}, []string{"ask", "hi"}, 2, "ARTICLEBOT_CORPUS_DIR"},
+		{"CorpusDirIsFile", map[string]string{"ARTICLEBOT_CORPUS_DIR": "cli_test.go"}, []string{"search", "drills"}, 2, "ARTICLEBOT_CORPUS_DIR"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -223,11 +229,22 @@ func TestExitCodes(t *testing.T) {
 		})
 	}
 	t.Run("BadConfigNamesEveryVariable", func(t *testing.T) {
-		_, _, stderr := runCLI(t, map[string]string{"ARTICLEBOT_EMBED_BATCH": "lots", "ARTICLEBOT_LOG_FORMAT": "xml", "DISCORD_GUILD_ID": "abc"}, "ask", "hi")
-		for _, v := range []string{"ARTICLEBOT_EMBED_BATCH", "ARTICLEBOT_LOG_FORMAT", "DISCORD_GUILD_ID"} {
+		_, _, stderr := runCLI(t, map[string]string{"ARTICLEBOT_EMBED_BATCH": "lots", "ARTICLEBOT_LOG_FORMAT": "xml", "DISCORD_GUILD_ID": "abc"}, "serve")
+		for _, v := range []string{"ARTICLEBOT_EMBED_BATCH", "ARTICLEBOT_LOG_FORMAT", "DISCORD_GUILD_ID", "DISCORD_TOKEN"} {
 			if !strings.Contains(stderr, v) {
 				t.Errorf("stderr %q does not name %s", stderr, v)
 			}
+		}
+	})
+	t.Run("ServeOnlySettingDoesNotBreakAsk", func(t *testing.T) {
+		env := map[string]string{"ARTICLEBOT_WORKERS": "abc", "DISCORD_GUILD_ID": "abc", "ARTICLEBOT_HTTP_ADDR": "9090"}
+		code, stdout, stderr := runCLI(t, env, "ask", "What are the joint drills meant to improve?")
+		if code != 0 || !strings.Contains(stdout, "Sources:") {
+			t.Fatalf("ask with a bad serve-only setting: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+		}
+		code, _, stderr = runCLI(t, env, "serve")
+		if code != 2 || !strings.Contains(stderr, "ARTICLEBOT_WORKERS") || !strings.Contains(stderr, "DISCORD_TOKEN") {
+			t.Fatalf("serve with a bad ARTICLEBOT_WORKERS: exit %d, stderr %q; want 2 naming ARTICLEBOT_WORKERS and DISCORD_TOKEN", code, stderr)
 		}
 	})
 }
@@ -499,5 +516,88 @@ func TestAskHostileInput(t *testing.T) {
 				checkCitations(t, a)
 			}
 		})
+	}
+}
+
+// TestHelpOnce: --help prints the usage once, to stdout, and exits 0, for
+// the program and for every command.
+func TestHelpOnce(t *testing.T) {
+	args := [][]string{{"--help"}, {"-h"}, {"help"}}
+	for _, c := range commands {
+		args = append(args, []string{c.name, "--help"}, []string{c.name, "-h"})
+	}
+	for _, a := range args {
+		t.Run(strings.Join(a, " "), func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, map[string]string{}, a...)
+			if code != 0 {
+				t.Fatalf("exit %d, want 0; stderr %q", code, stderr)
+			}
+			if stderr != "" {
+				t.Errorf("stderr = %q, want nothing", stderr)
+			}
+			if got := strings.Count(stdout, "Usage:"); got != 1 {
+				t.Errorf("stdout holds %d usages, want 1:\n%s", got, stdout)
+			}
+		})
+	}
+	t.Run("BadFlagUsageOnStderrOnce", func(t *testing.T) {
+		code, stdout, stderr := runCLI(t, map[string]string{}, "ask", "--bogus", "x")
+		if code != 2 || stdout != "" || strings.Count(stderr, "Usage:") != 1 || strings.Count(stderr, "bogus") != 1 {
+			t.Fatalf("exit %d, stdout %q, stderr %q; want 2, nothing, one usage and one error line", code, stdout, stderr)
+		}
+	})
+}
+
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"--version", "-version", "version"} {
+		t.Run(arg, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, map[string]string{}, arg)
+			if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "articlebot ") || strings.Count(stdout, "\n") != 1 {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want 0 and one line \"articlebot VERSION ...\"", code, stdout, stderr)
+			}
+		})
+	}
+}
+
+func TestVersionLine(t *testing.T) {
+	tests := []struct {
+		name string
+		bi   *debug.BuildInfo
+		want string
+	}{
+		{"NoBuildInfo", nil, "articlebot (unknown)"},
+		{"Devel", &debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Version: "(devel)"}}, "articlebot (devel) go1.26.0"},
+		{"VCS", &debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Version: "v1.2.3"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "410c672abc"}, {Key: "vcs.time", Value: "2026-05-01T10:00:00Z"}, {Key: "vcs.modified", Value: "true"},
+		}}, "articlebot v1.2.3 (revision 410c672abc, 2026-05-01T10:00:00Z, modified) go1.26.0"},
+		{"Clean", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "410c672abc"}, {Key: "vcs.modified", Value: "false"},
+		}}, "articlebot v1.2.3 (revision 410c672abc)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := versionLine(tt.bi); got != tt.want {
+				t.Errorf("versionLine() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSearchWeak: the "weak match" notice of the text output is the weak
+// field of the JSON output.
+func TestSearchWeak(t *testing.T) {
+	const query = "Who painted the Mona Lisa?"
+	code, stdout, stderr := runCLI(t, map[string]string{}, "search", "--json", query)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res searchJSON
+	decodeOne(t, stdout, &res)
+	if !res.Weak {
+		t.Errorf("weak = false for an off-topic query:\n%s", stdout)
+	}
+	_, text, _ := runCLI(t, map[string]string{}, "search", query)
+	if !strings.Contains(text, "weak match") {
+		t.Errorf("text output lacks the weak-match notice:\n%s", text)
 	}
 }

@@ -60,6 +60,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return errHelp
+	case "-version", "--version", "version":
+		fmt.Fprintln(stdout, versionLine(readBuildInfo()))
+		return nil
 	}
 	var cmd *command
 	for i := range commands {
@@ -72,7 +75,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return usagef("unknown command %q", args[0])
 	}
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), cmd.usage)
 		fs.PrintDefaults()
@@ -80,6 +82,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if cmd.flags != nil {
 		cmd.flags(fs)
 	}
+	// The flag package prints its own error and the usage while parsing;
+	// silence it so that help goes once to stdout and an error once to
+	// stderr.
+	fs.SetOutput(io.Discard)
 	positional, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -87,9 +93,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			fs.Usage()
 			return errHelp
 		}
+		fs.SetOutput(stderr)
+		fs.Usage()
 		return usagef("%s: %v", cmd.name, err)
 	}
+	fs.SetOutput(stderr)
 	cfg, err := config.Load(getenv)
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		err = ce.For(cmd.name)
+	}
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,10 @@ weight.
 
 // searchJSON is the `search --json` contract of README.md (Commands).
 type searchJSON struct {
-	Query   string         `json:"query"`
+	Query string `json:"query"`
+	// Weak is true when retrieval abstained: nothing matches well enough
+	// for ask to answer offline (the text output's "weak match" notice).
+	Weak    bool           `json:"weak"`
 	Results []searchResult `json:"results"`
 }
 
@@ -81,7 +84,7 @@ func runSearch(ctx context.Context, e *env, fs *flag.FlagSet, args []string) err
 }
 
 func toSearchJSON(res retrieval.Results) searchJSON {
-	out := searchJSON{Query: res.Query, Results: []searchResult{}}
+	out := searchJSON{Query: res.Query, Weak: res.Abstained, Results: []searchResult{}}
 	for _, h := range res.Hits {
 		out.Results = append(out.Results, searchResult{Rank: h.Rank, ID: h.ID, Document: h.Document, Section: h.Section, Text: h.Text, Score: h.Score})
 	}

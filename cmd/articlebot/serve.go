@@ -36,9 +36,6 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 		fs.Usage()
 		return usagef("serve: takes no arguments")
 	}
-	if err := e.cfg.CheckServe(); err != nil {
-		return err
-	}
 	lg := newLogger(e.cfg, e.stderr)
 	var ready atomic.Pointer[bot.Bot] // the bot, once built, for /readyz
 	var a *app
@@ -55,6 +52,8 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 			return errors.New("no index loaded")
 		case b == nil || !b.Ready():
 			return errors.New("Discord gateway not connected")
+		case b.Degraded() != "":
+			return &metrics.Degraded{Reason: b.Degraded()}
 		}
 		return nil
 	}))
@@ -89,6 +88,14 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	}
 	if ctx.Err() != nil {
 		startErr = nil // a signal during start-up is a normal stop, not a failure
+	}
+	if errors.Is(startErr, bot.ErrTokenRefused) {
+		// Said first, before the shutdown lines, so the cause is not lost
+		// among them.
+		startErr = errors.New("Discord refused DISCORD_TOKEN (401 Unauthorized): reset the bot's token in the Discord developer portal and set DISCORD_TOKEN to the new one")
+	}
+	if startErr != nil {
+		lg.Error("couldn't start", "err", startErr)
 	}
 	if startErr == nil {
 		<-ctx.Done()

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -329,7 +330,9 @@ func TestServeConfigErrors(t *testing.T) {
 		want  string
 	}{
 		{name: "ErrNoToken", token: "", want: "DISCORD_TOKEN: required for serve"},
-		{name: "ErrMalformedToken", token: "not a token", want: "DISCORD_TOKEN: is not a Discord bot token"},
+		{name: "ErrMalformedToken", token: "not a token", want: "DISCORD_TOKEN: is not a Discord bot token: it contains spaces"},
+		{name: "ErrShortToken", token: "MTAwMDAwMDAwMDAwMDAwMDAw.GaBcDe.abc", want: "part 3 is too short"},
+		{name: "ErrTwoParts", token: "MTAwMDAwMDAwMDAwMDAwMDAwGaBcDe.abcdefghijklmnop", want: "2 dot-separated part"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -444,4 +447,35 @@ func TestServeModel(t *testing.T) {
 		ai.Enqueue(fakeopenai.Good())
 		sb.wait(t, ctx, sb.ask(t, ctx, "330000000000000004", onTopic, false), withSources)
 	})
+}
+
+// TestServeTokenRefused: a token Discord answers with 401 is named as the
+// cause, before any line about shutting down, and serve exits 1.
+func TestServeTokenRefused(t *testing.T) {
+	t.Parallel()
+	fake := fakediscord.New(fakediscord.Options{Token: serveToken})
+	t.Cleanup(fake.Close)
+	const other = "MTAwMDAwMDAwMDAwMDAwMDAx.GaBcDe.zyxwvutsrqponmlkjihgfedcba0123"
+	vars := map[string]string{
+		"DISCORD_TOKEN": other, "DISCORD_API_BASE": fake.URL(), "ARTICLEBOT_DATA_DIR": t.TempDir(),
+		"ARTICLEBOT_HTTP_ADDR": "off", "ARTICLEBOT_LOG_LEVEL": "debug",
+	}
+	var stderr lockedBuffer
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, strings.NewReader(""), io.Discard, &stderr)
+	if got, want := exitCode(err, &stderr), 1; got != want {
+		t.Fatalf("exit code = %d, want %d (err %v)", got, want, err)
+	}
+	logs := stderr.String()
+	refused := strings.Index(logs, "refused DISCORD_TOKEN")
+	if refused < 0 {
+		t.Fatalf("stderr does not say DISCORD_TOKEN was refused:\n%s", logs)
+	}
+	if i := strings.Index(logs, "shutting down"); i >= 0 && i < refused {
+		t.Errorf("\"shutting down\" comes before the cause:\n%s", logs)
+	}
+	if strings.Contains(logs, other) {
+		t.Errorf("stderr echoes the token")
+	}
 }

@@ -59,6 +59,10 @@ type Interaction struct {
 	// with callback type 8.
 	Autocomplete bool
 	Focused      string
+	// Deliveries is how many times the same INTERACTION_CREATE (same ID
+	// and token) is dispatched, as a repeating gateway might; 0 means 1.
+	// Only the first dispatch starts the acknowledgement clock.
+	Deliveries int
 }
 
 // MessageEvent describes a MESSAGE_CREATE.
@@ -93,8 +97,11 @@ func (s *Server) InteractionCreate(ctx context.Context, in Interaction) (id, tok
 	}
 	s.registerInteraction(in.ID, in.Token, in.ChannelID, in.GuildID, in.User.ID, in.Autocomplete)
 	onWrite := func(at time.Time) { s.markDispatched(in.ID, at) }
-	if err := s.dispatch(ctx, "INTERACTION_CREATE", data, onWrite); err != nil {
-		return "", "", fmt.Errorf("interaction create: %w", err)
+	for range max(in.Deliveries, 1) {
+		if err := s.dispatch(ctx, "INTERACTION_CREATE", data, onWrite); err != nil {
+			return "", "", fmt.Errorf("interaction create: %w", err)
+		}
+		onWrite = nil
 	}
 	return in.ID, in.Token, nil
 }

@@ -17,6 +17,8 @@ const (
 	faultStatus faultKind = iota
 	faultRateLimit
 	faultDelay
+	faultGarble
+	faultRejectCommands
 )
 
 // fault is one injected misbehaviour for the next n matching requests.
@@ -62,6 +64,24 @@ func (s *Server) RateLimitNext(method, pathPattern string, n int, retryAfter tim
 // malformed.
 func (s *Server) DelayNext(method, pathPattern string, n int, d time.Duration) {
 	s.addFault(&fault{kind: faultDelay, method: method, pattern: pathPattern, remaining: n, delay: d})
+}
+
+// GarbleNext makes the next n matching requests take effect as usual but
+// answer 200 with a body that is not JSON, as a proxy or a
+// Discord-compatible server cut short might: the bot must treat the
+// request as done and not make it again. It panics if pathPattern is
+// malformed.
+func (s *Server) GarbleNext(method, pathPattern string, n int) {
+	s.addFault(&fault{kind: faultGarble, method: method, pattern: pathPattern, remaining: n})
+}
+
+// RejectCommandsNext makes the next n bulk overwrites of the slash
+// commands (guild or global) answer 400 with Discord's "Invalid Form Body"
+// error (code 50035), as a server that doesn't accept a command does.
+func (s *Server) RejectCommandsNext(n int) {
+	for _, p := range []string{"/api/v9/applications/*/commands", "/api/v9/applications/*/guilds/*/commands"} {
+		s.addFault(&fault{kind: faultRejectCommands, method: "PUT", pattern: p, remaining: n})
+	}
 }
 
 // SetLatency delays every REST request by d from now on; 0 turns it off.
@@ -125,6 +145,10 @@ func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
 }
 
 func (f *fault) respond(w http.ResponseWriter) {
+	if f.kind == faultRejectCommands {
+		writeFormErrors(w, []fieldError{{"0.options.0.description", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."}})
+		return
+	}
 	if f.kind == faultStatus {
 		writeError(w, f.status, 0, fmt.Sprintf("%d: %s", f.status, http.StatusText(f.status)))
 		return

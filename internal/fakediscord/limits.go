@@ -44,6 +44,10 @@ type messageBody struct {
 	components json.RawMessage
 	// reference is the message_reference of a create, nil when absent.
 	reference *messageReference
+	// nonce and enforceNonce are a create's nonce (string or integer, as
+	// text) and enforce_nonce.
+	nonce        string
+	enforceNonce bool
 }
 
 // messageReference is the message_reference of a reply.
@@ -133,6 +137,16 @@ func parseMessage(doc []byte, files int) (messageBody, error) {
 	}
 	if v, ok := raw["components"]; ok && string(v) != "null" {
 		m.components = v
+	}
+	if v, ok := raw["nonce"]; ok && string(v) != "null" {
+		var str string
+		if json.Unmarshal(v, &str) != nil {
+			str = string(v) // an integer nonce
+		}
+		m.nonce = str
+	}
+	if v, ok := raw["enforce_nonce"]; ok {
+		_ = json.Unmarshal(v, &m.enforceNonce)
 	}
 	if v, ok := raw["message_reference"]; ok && string(v) != "null" {
 		m.reference = &messageReference{}

@@ -36,9 +36,12 @@ type Message struct {
 	// edit, nil when absent.
 	AllowedMentions json.RawMessage
 	Created         time.Time
-	Edits           int
-	Deleted         bool
-	hasOther        bool // components, stickers, poll or attachments
+	// Nonce and EnforceNonce are what the create carried.
+	Nonce        string
+	EnforceNonce bool
+	Edits        int
+	Deleted      bool
+	hasOther     bool // components, stickers, poll or attachments
 }
 
 // Embed is the part of a Discord embed the fake checks and stores.
@@ -93,7 +96,7 @@ func (m *Message) clone() Message {
 
 // newMessage builds a message from a create body.
 func (s *Server) newMessage(channelID string, b messageBody) *Message {
-	m := &Message{ID: s.ids.next(), ChannelID: channelID, Created: time.Now()}
+	m := &Message{ID: s.ids.next(), ChannelID: channelID, Created: time.Now(), Nonce: b.nonce, EnforceNonce: b.enforceNonce}
 	m.apply(b)
 	m.Flags = b.flags
 	m.Edits = 0
@@ -152,6 +155,9 @@ func (s *Server) messageJSONDepth(m *Message, webhook bool, depth int) map[strin
 	}
 	if m.GuildID != "" {
 		out["guild_id"] = m.GuildID
+	}
+	if m.Nonce != "" {
+		out["nonce"] = m.Nonce
 	}
 	if m.Edits > 0 {
 		out["edited_timestamp"] = time.Now().UTC().Format(time.RFC3339Nano)
@@ -230,6 +236,12 @@ func (s *Server) postChannelMessage(c *call) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if prev := s.nonceMessageLocked(m); prev != nil {
+		// As Discord does with enforce_nonce: the message already made
+		// for this nonce, and no new one.
+		writeJSON(c.w, http.StatusOK, s.messageJSON(prev, false))
+		return
+	}
 	if th := s.threads[m.ChannelID]; th != nil {
 		m.GuildID = th.guildID
 	} else {
@@ -249,6 +261,24 @@ func (s *Server) postChannelMessage(c *call) {
 	s.channels[m.ChannelID] = append(s.channels[m.ChannelID], m)
 	s.addLocked(m)
 	writeJSON(c.w, http.StatusOK, s.messageJSON(m, false))
+}
+
+// nonceWindow is how long Discord enforces a nonce ("the past few
+// minutes").
+const nonceWindow = 5 * time.Minute
+
+// nonceMessageLocked returns the bot's message in m's channel created
+// within nonceWindow with m's nonce, when m enforces it; else nil.
+func (s *Server) nonceMessageLocked(m *Message) *Message {
+	if !m.EnforceNonce || m.Nonce == "" {
+		return nil
+	}
+	for _, prev := range s.channels[m.ChannelID] {
+		if prev.Nonce == m.Nonce && prev.Author.ID == "" && m.Created.Sub(prev.Created) < nonceWindow {
+			return prev
+		}
+	}
+	return nil
 }
 
 // addLocked makes m a message of its channel that GET requests can find.
