@@ -21,6 +21,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/articlebot/articlebot/answer"
+	"github.com/articlebot/articlebot/feedback"
 	"github.com/articlebot/articlebot/retrieval"
 )
 
@@ -69,6 +70,13 @@ type Options struct {
 	// FollowUpWindow is how long after the bot's last answer in a DM a
 	// message that replies to nothing is a follow-up; default 10 min.
 	FollowUpWindow time.Duration
+	// Feedback keeps answers and the votes their buttons record; default
+	// a feedback.Mem, which a restart forgets.
+	Feedback FeedbackStore
+	// RecordAnswer records each answer delivered for the feedback store
+	// without delaying it; default Feedback.RecordAnswer. serve passes a
+	// feedback.Writer's, which queues.
+	RecordAnswer func(ctx context.Context, a feedback.Answer) error
 }
 
 func (o Options) withDefaults() Options {
@@ -100,6 +108,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.AnswerLog == nil {
 		o.AnswerLog = NewMemAnswerLog(0)
+	}
+	if o.Feedback == nil {
+		o.Feedback = feedback.NewMem()
+	}
+	if o.RecordAnswer == nil {
+		o.RecordAnswer = o.Feedback.RecordAnswer
 	}
 	return o
 }

@@ -128,6 +128,16 @@ func sanitize(err error) error {
 // safeErr is sanitize(err) as a log attribute.
 func safeErr(err error) string { return sanitize(err).Error() }
 
+// components is m's components for an edit: nil, leaving the message's
+// as they are, when m has none (partial text of a streaming answer), so
+// only the final edit sets the vote buttons.
+func components(m Message) *[]discordgo.MessageComponent {
+	if m.Components == nil {
+		return nil
+	}
+	return &m.Components
+}
+
 // interactionReply answers a slash command whose response was deferred.
 type interactionReply struct {
 	s         *discordgo.Session
@@ -143,7 +153,7 @@ func (r *interactionReply) edit(ctx context.Context, m Message) error {
 		embeds = []*discordgo.MessageEmbed{}
 	}
 	msg, err := r.s.InteractionResponseEdit(r.i, &discordgo.WebhookEdit{
-		Content: &m.Content, Embeds: &embeds, AllowedMentions: noMentions(),
+		Content: &m.Content, Embeds: &embeds, Components: components(m), AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
 	if err != nil {
 		return err
@@ -159,7 +169,7 @@ func (r *interactionReply) send(ctx context.Context, m Message) error {
 		flags = discordgo.MessageFlagsEphemeral
 	}
 	msg, err := r.s.FollowupMessageCreate(r.i, true, &discordgo.WebhookParams{
-		Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(), Flags: flags,
+		Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions(), Flags: flags,
 	}, discordgo.WithContext(ctx))
 	if err != nil {
 		return err
@@ -187,7 +197,7 @@ func (r *channelReply) edit(ctx context.Context, m Message) error {
 	if r.sentID == "" {
 		fail := false
 		msg, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
-			Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(),
+			Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions(),
 			Reference: &discordgo.MessageReference{
 				MessageID: r.messageID, ChannelID: r.channelID, GuildID: r.guildID, FailIfNotExists: &fail,
 			},
@@ -205,7 +215,7 @@ func (r *channelReply) edit(ctx context.Context, m Message) error {
 	}
 	_, err := r.s.ChannelMessageEditComplex(&discordgo.MessageEdit{
 		ID: r.sentID, Channel: r.channelID,
-		Content: &m.Content, Embeds: &embeds, AllowedMentions: noMentions(),
+		Content: &m.Content, Embeds: &embeds, Components: components(m), AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
 	return err
 }
@@ -213,7 +223,7 @@ func (r *channelReply) edit(ctx context.Context, m Message) error {
 func (r *channelReply) send(ctx context.Context, m Message) error {
 	m = neutralizeMessage(m)
 	msg, err := r.s.ChannelMessageSendComplex(r.channelID, &discordgo.MessageSend{
-		Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(),
+		Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
 	if err != nil {
 		return err

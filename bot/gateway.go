@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -35,12 +36,16 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	}
 }
 
-// onInteraction handles slash commands. It runs on its own goroutine per
+// onInteraction handles slash commands and button presses. It runs on its own goroutine per
 // event (discordgo's default) and acknowledges before any slow work.
 func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 	received := time.Now()
 	done := b.inflight.add()
 	defer done()
+	if ic.Interaction != nil && ic.Type == discordgo.InteractionMessageComponent {
+		b.onButton(ic.Interaction, received)
+		return
+	}
 	if ic.Interaction == nil || ic.Type != discordgo.InteractionApplicationCommand {
 		return
 	}
@@ -109,4 +114,19 @@ func (b *Bot) memberMessage(m *discordgo.Message, received time.Time) memberMess
 		mm.replyToMsg = m.ReferencedMessage // nil when deleted or not sent
 	}
 	return mm
+}
+
+// onButton records the vote of a button press and acknowledges it with
+// an ephemeral reply saying what happened (type 4, flag 64), within
+// Discord's 3 s: the vote is bounded by voteBudget.
+func (b *Bot) onButton(i *discordgo.Interaction, received time.Time) {
+	defer b.recoverHandler("button", i.ID)
+	p := buttonPress{id: i.ID, customID: i.MessageComponentData().CustomID, userID: callerID(i)}
+	if i.Message != nil {
+		p.messageID = i.Message.ID
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), received.Add(voteBudget))
+	text := b.vote(ctx, p)
+	cancel()
+	b.respondNow(i, received, textMessage(text), true)
 }

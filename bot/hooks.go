@@ -64,6 +64,9 @@ type Hooks struct {
 	Gateway func(connected bool)
 	// Reindex is called after each /reindex with its summary or error.
 	Reindex func(sum retrieval.Summary, err error)
+	// Feedback is called for each vote recorded from a button press
+	// (a changed vote too): 👍 when up, else 👎.
+	Feedback func(up bool)
 }
 
 func (h Hooks) question(e QuestionEvent) {
@@ -81,5 +84,11 @@ func (h Hooks) gateway(up bool) {
 func (h Hooks) reindex(sum retrieval.Summary, err error) {
 	if h.Reindex != nil {
 		h.Reindex(sum, err)
+	}
+}
+
+func (h Hooks) feedback(up bool) {
+	if h.Feedback != nil {
+		h.Feedback(up)
 	}
 }
