@@ -131,6 +131,7 @@ func (b *Bot) answer(q question, r reply) {
 	}
 	if outcome == OutcomeAnswered || outcome == OutcomeRefused {
 		msgs = withVoteButtons(msgs, q.answerID)
+		b.recent.Add(q.answerID, feedbackAnswer(answerEntry(q, ans, nil)))
 	}
 	dctx, dcancel := b.deliveryContext()
 	defer dcancel()

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/articlebot/articlebot/answer"
 	"github.com/articlebot/articlebot/feedback"
@@ -132,6 +133,9 @@ type Bot struct {
 	queue    *queue
 	inflight *tracker
 	convs    *conversations
+	// recent are the latest answers as the feedback store records them,
+	// from just before their buttons are sent (see Bot.vote).
+	recent *lru.Cache[string, feedback.Answer]
 
 	// ctx is the parent of all answering work; cancel abandons it when the
 	// shutdown deadline passes.
@@ -153,6 +157,7 @@ func New(lg *slog.Logger, s *discordgo.Session, asker Asker, lib Library, opt Op
 	for _, id := range opt.AdminIDs {
 		admins[id] = true
 	}
+	recent, _ := lru.New[string, feedback.Answer](recentAnswers) // fails only for a size <= 0
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{
 		lg: lg, s: s, asker: asker, lib: lib, opt: opt, admins: admins,
@@ -160,6 +165,7 @@ func New(lg *slog.Logger, s *discordgo.Session, asker Asker, lib Library, opt Op
 		queue:    newQueue(opt.Workers, opt.QueueSize),
 		inflight: newTracker(),
 		convs:    newConversations(),
+		recent:   recent,
 		ctx:      ctx, cancel: cancel,
 	}
 	s.AddHandler(b.onConnect)

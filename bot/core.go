@@ -83,21 +83,7 @@ func (b *Bot) record(ctx context.Context, q question, ans answer.Answer, ids []s
 	if len(ids) == 0 || (outcome != OutcomeAnswered && outcome != OutcomeRefused) {
 		return
 	}
-	e := AnswerEntry{
-		ID: q.answerID, MessageIDs: ids, ChannelID: q.channelID, GuildID: q.guild, UserID: q.user,
-		Question: q.searchText(), Text: ans.Text, Citations: ans.Citations, Refused: ans.Refused,
-		Mode: ans.Mode, Reason: ans.Reason,
-		ParentMessageID: q.conv.parent, ThreadID: q.conv.thread, Time: time.Now(),
-	}
-	if outcome == OutcomeRefused {
-		e.Text = ""
-	}
-	if q.conv.startThread != "" {
-		e.ThreadID = q.conv.startThread
-	}
-	if e.ID == "" {
-		e.ID = NewAnswerID()
-	}
+	e := answerEntry(q, ans, ids)
 	if err := b.opt.AnswerLog.Record(ctx, e); err != nil {
 		b.lg.Warn("couldn't record the answer's messages", "id", q.id, "err", err)
 	}
@@ -106,4 +92,21 @@ func (b *Bot) record(ctx context.Context, q question, ans answer.Answer, ids []s
 		b.lg.Debug("couldn't queue the answer for the feedback store", "id", q.id, "answer", e.ID, "err", err)
 	}
 	b.convs.answered(q, e)
+}
+
+// answerEntry is the answer ans to q, given in the messages ids.
+func answerEntry(q question, ans answer.Answer, ids []string) AnswerEntry {
+	e := AnswerEntry{
+		ID: q.answerID, MessageIDs: ids, ChannelID: q.channelID, GuildID: q.guild, UserID: q.user,
+		Question: q.searchText(), Text: ans.Text, Citations: ans.Citations, Refused: ans.Refused,
+		Mode: ans.Mode, Reason: ans.Reason,
+		ParentMessageID: q.conv.parent, ThreadID: q.conv.thread, Time: time.Now(),
+	}
+	if ans.Refused {
+		e.Text = ""
+	}
+	if q.conv.startThread != "" {
+		e.ThreadID = q.conv.startThread
+	}
+	return e
 }

@@ -122,9 +122,6 @@ func (b *Bot) memberMessage(m *discordgo.Message, received time.Time) memberMess
 func (b *Bot) onButton(i *discordgo.Interaction, received time.Time) {
 	defer b.recoverHandler("button", i.ID)
 	p := buttonPress{id: i.ID, customID: i.MessageComponentData().CustomID, userID: callerID(i)}
-	if i.Message != nil {
-		p.messageID = i.Message.ID
-	}
 	ctx, cancel := context.WithDeadline(context.Background(), received.Add(voteBudget))
 	text := b.vote(ctx, p)
 	cancel()

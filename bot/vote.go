@@ -32,6 +32,11 @@ const (
 	voteFailedText  = "Sorry, I couldn't record your vote just now. Please try again in a moment."
 )
 
+// recentAnswers is how many of the latest answers the bot keeps for
+// votes that reach the store before the answer's queued record: well
+// above the feedback writer's queue (serve's holds 256) plus the workers.
+const recentAnswers = 1024
+
 // voteBudget bounds recording a vote, counted from the press, so that the
 // acknowledgement, which carries the result, still meets Discord's 3 s
 // (ackDeadline) with room for a retry.
@@ -66,13 +71,13 @@ func parseVote(customID string) (answerID string, up, ok bool) {
 // buttonPress is a member pressing a button on one of the bot's
 // messages, whichever transport it came over.
 type buttonPress struct {
-	id, customID, messageID, userID string
+	id, customID, userID string
 }
 
 // vote records the vote p casts and returns the ephemeral reply. An
 // answer the store doesn't have yet, because its record is still queued,
-// is written from the answer log first; one neither knows gets a polite
-// note. ctx bounds the store's work, so that the reply can still be sent
+// is written from the recent answers first; one neither knows gets a
+// polite note. ctx bounds the store's work, so that the reply can still be sent
 // in time.
 func (b *Bot) vote(ctx context.Context, p buttonPress) string {
 	answerID, up, ok := parseVote(p.customID)
@@ -82,8 +87,11 @@ func (b *Bot) vote(ctx context.Context, p buttonPress) string {
 	}
 	replaced, err := b.opt.Feedback.Vote(ctx, answerID, p.userID, up)
 	if errors.Is(err, feedback.ErrNotFound) {
-		if e, ok, lerr := b.opt.AnswerLog.Lookup(ctx, p.messageID); lerr == nil && ok && e.ID == answerID {
-			if err = b.opt.Feedback.RecordAnswer(ctx, feedbackAnswer(e)); err == nil {
+		// Its record may still be queued (Options.RecordAnswer): the
+		// queued record, written later, adds the message IDs and keeps
+		// the vote.
+		if a, ok := b.recent.Get(answerID); ok {
+			if err = b.opt.Feedback.RecordAnswer(ctx, a); err == nil {
 				replaced, err = b.opt.Feedback.Vote(ctx, answerID, p.userID, up)
 			}
 		}
