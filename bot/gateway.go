@@ -116,14 +116,38 @@ func (b *Bot) memberMessage(m *discordgo.Message, received time.Time) memberMess
 	return mm
 }
 
-// onButton records the vote of a button press and acknowledges it with
-// an ephemeral reply saying what happened (type 4, flag 64), within
-// Discord's 3 s: the vote is bounded by voteBudget.
+// onButton records the vote of a button press and replies with an
+// ephemeral message saying what happened: at once when the vote is
+// written within voteWait, else after a deferred acknowledgement.
 func (b *Bot) onButton(i *discordgo.Interaction, received time.Time) {
 	defer b.recoverHandler("button", i.ID)
 	p := buttonPress{id: i.ID, customID: i.MessageComponentData().CustomID, userID: callerID(i)}
-	ctx, cancel := context.WithDeadline(context.Background(), received.Add(voteBudget))
-	text := b.vote(ctx, p)
-	cancel()
-	b.respondNow(i, received, textMessage(text), true)
+	result := make(chan string, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), voteTimeout)
+		defer cancel()
+		result <- b.vote(ctx, p)
+	}()
+	wait := time.NewTimer(voteWait - time.Since(received))
+	defer wait.Stop()
+	select {
+	case text := <-result:
+		b.respondNow(i, received, textMessage(text), true)
+		b.lg.Debug("button acknowledged", "id", i.ID, "deferred", false, "ack_ms", time.Since(received).Milliseconds())
+		return
+	case <-wait.C:
+	}
+	err := b.deferResponse(i, received, true)
+	b.lg.Debug("button acknowledged", "id", i.ID, "deferred", true, "ack_ms", time.Since(received).Milliseconds())
+	text := <-result
+	if err != nil {
+		b.lg.Error("couldn't acknowledge a button press", "id", i.ID, "err", safeErr(err))
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), deliveryTimeout)
+	defer cancel()
+	r := &interactionReply{s: b.s, i: i, ephemeral: true}
+	if err := b.withRetry(ctx, "edit vote reply", func() error { return r.edit(ctx, Message{Content: text}) }); err != nil {
+		b.lg.Error("couldn't reply to a button press", "id", i.ID, "err", err)
+	}
 }

@@ -37,10 +37,17 @@ const (
 // above the feedback writer's queue (serve's holds 256) plus the workers.
 const recentAnswers = 1024
 
-// voteBudget bounds recording a vote, counted from the press, so that the
-// acknowledgement, which carries the result, still meets Discord's 3 s
-// (ackDeadline) with room for a retry.
-const voteBudget = 1500 * time.Millisecond
+// A press is answered with the result of its vote. When the vote is
+// written within voteWait of the press, the acknowledgement carries the
+// reply (type 4); otherwise the bot acknowledges at once with a deferred
+// ephemeral response (type 5) and edits the reply in when the vote is
+// written, so that a slow disk never delays the acknowledgement and the
+// reply never claims a vote that isn't stored. voteTimeout bounds the
+// write.
+const (
+	voteWait    = 10 * time.Millisecond
+	voteTimeout = 10 * time.Second
+)
 
 // withVoteButtons puts the 👍 and 👎 buttons for answerID on the last of
 // msgs. msgs is changed in place and returned.
