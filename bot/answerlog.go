@@ -26,6 +26,8 @@ type AnswerEntry struct {
 	Text       string   // the answer's text, markers included; "" for a refusal
 	Citations  []answer.Citation
 	Refused    bool
+	Mode       answer.Mode   // how the answer was written
+	Reason     answer.Reason // why it was refused; "" when answered
 	// ParentMessageID is a message of the answer this one follows up, ""
 	// for the first question of a conversation.
 	ParentMessageID string

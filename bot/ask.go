@@ -21,7 +21,8 @@ type question struct {
 	conv            conversation
 	source          Source
 	text            string
-	quote           bool // quote the question above the answer
+	quote           bool   // quote the question above the answer
+	answerID        string // set when answering begins; the vote buttons name it
 	received        time.Time
 	acked           time.Duration
 }
@@ -95,6 +96,7 @@ func rateLimitText(perMinute int, wait time.Duration) string {
 func (b *Bot) answer(q question, r reply) {
 	ctx, cancel := context.WithTimeout(b.ctx, b.opt.AnswerTimeout)
 	defer cancel()
+	q.answerID = NewAnswerID()
 	var (
 		ans     answer.Answer
 		err     error
@@ -126,6 +128,10 @@ func (b *Bot) answer(q question, r reply) {
 			header = q.text
 		}
 		msgs, outcome = RenderAnswer(header, ans), OutcomeAnswered
+	}
+	if outcome == OutcomeAnswered || outcome == OutcomeRefused {
+		msgs = withVoteButtons(msgs, q.answerID)
+		b.recent.Add(q.answerID, feedbackAnswer(answerEntry(q, ans, nil)))
 	}
 	dctx, dcancel := b.deliveryContext()
 	defer dcancel()

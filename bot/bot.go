@@ -19,8 +19,10 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/articlebot/articlebot/answer"
+	"github.com/articlebot/articlebot/feedback"
 	"github.com/articlebot/articlebot/retrieval"
 )
 
@@ -76,6 +78,13 @@ type Options struct {
 	// Documents backs /add, /remove and the origins /sources shows; nil
 	// turns /add and /remove into a polite refusal.
 	Documents Documents
+	// Feedback keeps answers and the votes their buttons record; default
+	// a feedback.Mem, which a restart forgets.
+	Feedback FeedbackStore
+	// RecordAnswer records each answer delivered for the feedback store
+	// without delaying it; default Feedback.RecordAnswer. serve passes a
+	// feedback.Writer's, which queues.
+	RecordAnswer func(ctx context.Context, a feedback.Answer) error
 }
 
 func (o Options) withDefaults() Options {
@@ -108,6 +117,12 @@ func (o Options) withDefaults() Options {
 	if o.AnswerLog == nil {
 		o.AnswerLog = NewMemAnswerLog(0)
 	}
+	if o.Feedback == nil {
+		o.Feedback = feedback.NewMem()
+	}
+	if o.RecordAnswer == nil {
+		o.RecordAnswer = o.Feedback.RecordAnswer
+	}
 	return o
 }
 
@@ -125,6 +140,9 @@ type Bot struct {
 	queue    *queue
 	inflight *tracker
 	convs    *conversations
+	// recent are the latest answers as the feedback store records them,
+	// from just before their buttons are sent (see Bot.vote).
+	recent *lru.Cache[string, feedback.Answer]
 
 	// ctx is the parent of all answering work; cancel abandons it when the
 	// shutdown deadline passes.
@@ -150,6 +168,7 @@ func New(lg *slog.Logger, s *discordgo.Session, asker Asker, lib Library, opt Op
 	for _, id := range opt.AdminIDs {
 		admins[id] = true
 	}
+	recent, _ := lru.New[string, feedback.Answer](recentAnswers) // fails only for a size <= 0
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{
 		lg: lg, s: s, asker: asker, lib: lib, opt: opt, admins: admins,
@@ -158,6 +177,7 @@ func New(lg *slog.Logger, s *discordgo.Session, asker Asker, lib Library, opt Op
 		inflight: newTracker(),
 		convs:    newConversations(),
 		seen:     newSeenIDs(),
+		recent:   recent,
 		ctx:      ctx, cancel: cancel,
 	}
 	s.AddHandler(b.onConnect)

@@ -77,24 +77,36 @@ func (b *Bot) submit(t *ticket, q question, r reply) {
 }
 
 // record keeps which messages make up the answer to q, so that a reply
-// to any of them, or a message in its thread, can find it.
+// to any of them, or a message in its thread, can find it, and queues the
+// answer for the feedback store, so that votes on it outlive a restart.
 func (b *Bot) record(ctx context.Context, q question, ans answer.Answer, ids []string, outcome Outcome) {
 	if len(ids) == 0 || (outcome != OutcomeAnswered && outcome != OutcomeRefused) {
 		return
 	}
+	e := answerEntry(q, ans, ids)
+	if err := b.opt.AnswerLog.Record(ctx, e); err != nil {
+		b.lg.Warn("couldn't record the answer's messages", "id", q.id, "err", err)
+	}
+	// Queued, not written: the writer logs what it drops.
+	if err := b.opt.RecordAnswer(ctx, feedbackAnswer(e)); err != nil {
+		b.lg.Debug("couldn't queue the answer for the feedback store", "id", q.id, "answer", e.ID, "err", err)
+	}
+	b.convs.answered(q, e)
+}
+
+// answerEntry is the answer ans to q, given in the messages ids.
+func answerEntry(q question, ans answer.Answer, ids []string) AnswerEntry {
 	e := AnswerEntry{
-		ID: NewAnswerID(), MessageIDs: ids, ChannelID: q.channelID, GuildID: q.guild, UserID: q.user,
+		ID: q.answerID, MessageIDs: ids, ChannelID: q.channelID, GuildID: q.guild, UserID: q.user,
 		Question: q.searchText(), Text: ans.Text, Citations: ans.Citations, Refused: ans.Refused,
+		Mode: ans.Mode, Reason: ans.Reason,
 		ParentMessageID: q.conv.parent, ThreadID: q.conv.thread, Time: time.Now(),
 	}
-	if outcome == OutcomeRefused {
+	if ans.Refused {
 		e.Text = ""
 	}
 	if q.conv.startThread != "" {
 		e.ThreadID = q.conv.startThread
 	}
-	if err := b.opt.AnswerLog.Record(ctx, e); err != nil {
-		b.lg.Warn("couldn't record the answer's messages", "id", q.id, "err", err)
-	}
-	b.convs.answered(q, e)
+	return e
 }

@@ -129,6 +129,16 @@ func sanitize(err error) error {
 // safeErr is sanitize(err) as a log attribute.
 func safeErr(err error) string { return sanitize(err).Error() }
 
+// components is m's components for an edit: nil, leaving the message's
+// as they are, when m has none (partial text of a streaming answer), so
+// only the final edit sets the vote buttons.
+func components(m Message) *[]discordgo.MessageComponent {
+	if m.Components == nil {
+		return nil
+	}
+	return &m.Components
+}
+
 // interactionReply answers a slash command whose response was deferred.
 type interactionReply struct {
 	s         *discordgo.Session
@@ -144,7 +154,7 @@ func (r *interactionReply) edit(ctx context.Context, m Message) error {
 		embeds = []*discordgo.MessageEmbed{}
 	}
 	msg, err := r.s.InteractionResponseEdit(r.i, &discordgo.WebhookEdit{
-		Content: &m.Content, Embeds: &embeds, AllowedMentions: noMentions(),
+		Content: &m.Content, Embeds: &embeds, Components: components(m), AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
 	if unreadable(err) {
 		return nil // the edit took effect; sending it again would duplicate it
@@ -163,7 +173,7 @@ func (r *interactionReply) send(ctx context.Context, m Message) error {
 		flags = discordgo.MessageFlagsEphemeral
 	}
 	msg, err := r.s.FollowupMessageCreate(r.i, true, &discordgo.WebhookParams{
-		Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(), Flags: flags,
+		Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions(), Flags: flags,
 	}, discordgo.WithContext(ctx))
 	if unreadable(err) {
 		return nil // posted; posting again would duplicate it
@@ -200,7 +210,7 @@ func (r *channelReply) edit(ctx context.Context, m Message) error {
 	if !r.posted {
 		fail := false
 		send := &discordgo.MessageSend{
-			Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions(),
+			Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions(),
 			Reference: &discordgo.MessageReference{
 				MessageID: r.messageID, ChannelID: r.channelID, GuildID: r.guildID, FailIfNotExists: &fail,
 			},
@@ -232,7 +242,7 @@ func (r *channelReply) edit(ctx context.Context, m Message) error {
 	}
 	_, err := r.s.ChannelMessageEditComplex(&discordgo.MessageEdit{
 		ID: r.sentID, Channel: r.channelID,
-		Content: &m.Content, Embeds: &embeds, AllowedMentions: noMentions(),
+		Content: &m.Content, Embeds: &embeds, Components: components(m), AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
 	if unreadable(err) {
 		return nil // the edit took effect
@@ -258,7 +268,7 @@ func (r *channelReply) findSent(ctx context.Context) string {
 
 func (r *channelReply) send(ctx context.Context, m Message) error {
 	m = neutralizeMessage(m)
-	send := &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds, AllowedMentions: noMentions()}
+	send := &discordgo.MessageSend{Content: m.Content, Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions()}
 	msg, err := sendChannelMessage(ctx, r.s, r.channelID, messageNonce(r.nonce, send), send)
 	if unreadable(err) {
 		r.lg.Warn("discord accepted a message but its answer couldn't be read; not posting it again", "channel", r.channelID)

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -35,7 +36,7 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	}
 }
 
-// onInteraction handles slash commands. It runs on its own goroutine per
+// onInteraction handles slash commands and button presses. It runs on its own goroutine per
 // event (discordgo's default) and acknowledges before any slow work.
 func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 	received := time.Now()
@@ -47,6 +48,10 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 	if !b.seen.first(ic.ID) {
 		// Acknowledging it again would fail (40060) or, worse, answer twice.
 		b.lg.Warn("interaction delivered twice; ignoring the repeat", "id", ic.ID)
+		return
+	}
+	if ic.Type == discordgo.InteractionMessageComponent {
+		b.onButton(ic.Interaction, received)
 		return
 	}
 	i := ic.Interaction
@@ -123,4 +128,40 @@ func (b *Bot) memberMessage(m *discordgo.Message, received time.Time) memberMess
 		mm.replyToMsg = m.ReferencedMessage // nil when deleted or not sent
 	}
 	return mm
+}
+
+// onButton records the vote of a button press and replies with an
+// ephemeral message saying what happened: at once when the vote is
+// written within voteWait, else after a deferred acknowledgement.
+func (b *Bot) onButton(i *discordgo.Interaction, received time.Time) {
+	defer b.recoverHandler("button", i.ID)
+	p := buttonPress{id: i.ID, customID: i.MessageComponentData().CustomID, userID: callerID(i)}
+	result := make(chan string, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), voteTimeout)
+		defer cancel()
+		result <- b.vote(ctx, p)
+	}()
+	wait := time.NewTimer(voteWait - time.Since(received))
+	defer wait.Stop()
+	select {
+	case text := <-result:
+		b.respondNow(i, received, textMessage(text), true)
+		b.lg.Debug("button acknowledged", "id", i.ID, "deferred", false, "ack_ms", time.Since(received).Milliseconds())
+		return
+	case <-wait.C:
+	}
+	err := b.deferResponse(i, received, true)
+	b.lg.Debug("button acknowledged", "id", i.ID, "deferred", true, "ack_ms", time.Since(received).Milliseconds())
+	text := <-result
+	if err != nil {
+		b.lg.Error("couldn't acknowledge a button press", "id", i.ID, "err", safeErr(err))
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), deliveryTimeout)
+	defer cancel()
+	r := &interactionReply{s: b.s, i: i, ephemeral: true}
+	if err := b.withRetry(ctx, "edit vote reply", func() error { return r.edit(ctx, Message{Content: text}) }); err != nil {
+		b.lg.Error("couldn't reply to a button press", "id", i.ID, "err", err)
+	}
 }

@@ -67,6 +67,9 @@ type Hooks struct {
 	// RegisterFailed is called each time Discord refuses the slash
 	// commands' registration.
 	RegisterFailed func(err error)
+	// Feedback is called for each vote recorded from a button press
+	// (a changed vote too): 👍 when up, else 👎.
+	Feedback func(up bool)
 }
 
 func (h Hooks) registerFailed(err error) {
@@ -90,5 +93,11 @@ func (h Hooks) gateway(up bool) {
 func (h Hooks) reindex(sum retrieval.Summary, err error) {
 	if h.Reindex != nil {
 		h.Reindex(sum, err)
+	}
+}
+
+func (h Hooks) feedback(up bool) {
+	if h.Feedback != nil {
+		h.Feedback(up)
 	}
 }

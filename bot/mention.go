@@ -66,7 +66,7 @@ func idMention(rest string) bool {
 // applied where messages leave the bot, so that no path can send a live
 // mention. m's embeds are copied, not changed.
 func neutralizeMessage(m Message) Message {
-	out := Message{Content: neutralize(m.Content)}
+	out := Message{Content: neutralize(m.Content), Components: m.Components}
 	if m.Embeds == nil {
 		return out
 	}

@@ -24,11 +24,13 @@ const (
 	maxHeader = 300
 )
 
-// Message is one Discord message the bot sends: content and embeds. Every
-// Message that Render* returns is within Discord's limits.
+// Message is one Discord message the bot sends: content, embeds and
+// components (the vote buttons). Every Message that Render* returns is
+// within Discord's limits.
 type Message struct {
-	Content string
-	Embeds  []*discordgo.MessageEmbed
+	Content    string
+	Embeds     []*discordgo.MessageEmbed
+	Components []discordgo.MessageComponent
 }
 
 // Texts the bot sends. They are plain, so that they read well in a channel,

@@ -19,8 +19,9 @@ import (
 // bot and the feedback command); writers wait for each other up to
 // busyTimeout.
 type DB struct {
-	sql  *sql.DB
-	path string
+	sql   *sql.DB
+	path  string
+	votes voteBatch // votes waiting for their group commit
 
 	// hook, when not nil, is called inside write transactions, after the
 	// statements and before the commit; only the crash test sets it.

@@ -108,7 +108,7 @@ func New(passages func() int) *Metrics {
 
 // Hooks returns bot hooks that feed the collectors.
 func (m *Metrics) Hooks() bot.Hooks {
-	return bot.Hooks{Question: m.question, Gateway: m.setGateway, Reindex: m.reindex, RegisterFailed: m.registerFailed}
+	return bot.Hooks{Question: m.question, Gateway: m.setGateway, Reindex: m.reindex, RegisterFailed: m.registerFailed, Feedback: m.Feedback}
 }
 
 // ModelRetry counts one retried model call; pass it as

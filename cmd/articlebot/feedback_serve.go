@@ -49,3 +49,25 @@ func (f *servedFeedback) Close(ctx context.Context) error {
 	<-f.done
 	return errors.Join(werr, f.DB.Close())
 }
+
+// feedbackCloseTimeout bounds closing the feedback store on shutdown:
+// writing the queued answer records and closing the database.
+const feedbackCloseTimeout = 500 * time.Millisecond
+
+// closeWithin closes f, giving up after d: the process must exit on
+// time, and SQLite's WAL keeps every committed write whatever happens to
+// the rest. Records still queued then are lost, and logged.
+func (f *servedFeedback) closeWithin(lg *slog.Logger, d time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- f.Close(ctx) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			lg.Warn("couldn't close the feedback store cleanly", "err", err, "dropped", f.Writer.Dropped())
+		}
+	case <-ctx.Done():
+		lg.Warn("gave up closing the feedback store", "dropped", f.Writer.Dropped())
+	}
+}

@@ -72,7 +72,14 @@ func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
-	opt := botOptions(e.cfg, m.Hooks())
+	fb, err := openServedFeedback(ctx, lg, e.cfg)
+	if err != nil {
+		return err
+	}
+	// Closed after the bot has stopped, so the answers it finished while
+	// draining are written too.
+	defer fb.closeWithin(lg, feedbackCloseTimeout)
+	opt := botOptions(e.cfg, m.Hooks(), fb)
 	opt.Documents = a.documents(ctx)
 	b := bot.New(lg, s, wrapAsker(ctx, a.answerer), a.lib, opt)
 	ready.Store(b)
@@ -125,9 +132,9 @@ func wrapAsker(ctx context.Context, a bot.Asker) bot.Asker {
 
 // shutdownGrace is what Shutdown may take beyond the drain: abandoned
 // answers' last message, the wait for a heartbeat and discordgo's 1 s
-// Close. With MaxShutdownTimeout and the 0.5 s allowed for the health
-// server to stop afterwards (it reports not ready during the drain), the
-// exit stays within 10 s.
+// Close. With MaxShutdownTimeout, feedbackCloseTimeout for the feedback
+// store and the 0.5 s allowed for the health server to stop afterwards
+// (it reports not ready during the drain), the exit stays within 10 s.
 const shutdownGrace = 3500 * time.Millisecond
 
 // shutdownWithin shuts b down, draining answers for drain, and returns
@@ -173,8 +180,9 @@ func awaitStart(ctx context.Context, started <-chan error, grace time.Duration) 
 	}
 }
 
-// botOptions maps the configuration onto the bot's options.
-func botOptions(cfg config.Config, hooks bot.Hooks) bot.Options {
+// botOptions maps the configuration and the feedback store onto the
+// bot's options.
+func botOptions(cfg config.Config, hooks bot.Hooks, fb *servedFeedback) bot.Options {
 	return bot.Options{
 		GuildID:       cfg.GuildID,
 		AdminIDs:      cfg.AdminIDs,
@@ -183,10 +191,14 @@ func botOptions(cfg config.Config, hooks bot.Hooks) bot.Options {
 		QueueSize:     cfg.QueueSize,
 		MaxQuestion:   cfg.MaxQuestion,
 		Hooks:         hooks,
-		// Until the feedback package's SQLite log lands, answers are
-		// kept in memory; history is rebuilt from Discord regardless.
+		// Which messages belong to which answer, for follow-ups, is kept
+		// in memory: history is rebuilt from Discord after a restart.
+		// Answers and votes go to the feedback database, where a vote
+		// finds its answer by the ID its button carries.
 		AnswerLog:      bot.NewMemAnswerLog(0),
 		FollowUpWindow: cfg.FollowUpWindow,
+		Feedback:       fb.DB,
+		RecordAnswer:   fb.Writer.RecordAnswer,
 	}
 }
 

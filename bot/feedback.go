@@ -1,0 +1,42 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/articlebot/articlebot/feedback"
+)
+
+// FeedbackStore keeps the bot's answers and members' votes on them
+// durably, so that a vote on an answer given before a restart still
+// lands. *feedback.DB (SQLite in the data folder) is the real one and
+// *feedback.Mem the in-memory fake; a shared database can replace them.
+type FeedbackStore interface {
+	// RecordAnswer stores a, or updates it when its ID is known, keeping
+	// its votes.
+	RecordAnswer(ctx context.Context, a feedback.Answer) error
+	// Vote records userID's 👍 (up) or 👎 on answerID, replacing their
+	// earlier vote; replaced reports that there was one. It returns
+	// feedback.ErrNotFound when the answer is not recorded.
+	Vote(ctx context.Context, answerID, userID string, up bool) (replaced bool, err error)
+}
+
+// feedbackAnswer is e as the feedback store records it.
+func feedbackAnswer(e AnswerEntry) feedback.Answer {
+	a := feedback.Answer{
+		ID: e.ID, Question: e.Question, Text: e.Text, Mode: string(e.Mode), Reason: string(e.Reason),
+		UserID: e.UserID, GuildID: e.GuildID, ChannelID: e.ChannelID, Created: e.Time,
+		MessageIDs: e.MessageIDs,
+	}
+	for _, c := range e.Citations {
+		a.Citations = append(a.Citations, c.ID)
+	}
+	if e.Refused {
+		a.Text = RefusalText
+		if a.Reason == "" {
+			// feedback tells a refusal by its reason; one without a
+			// label must not count as an answer.
+			a.Reason = "refused"
+		}
+	}
+	return a
+}
