@@ -101,18 +101,59 @@ func (ix *bm25) search(query []weighted, k int) []scored {
 			acc[p.doc] += float32(idf * tf * (bm25K1 + 1) / (tf + norm))
 		}
 	}
-	out := make([]scored, len(touched))
-	for i, d := range touched {
-		out[i] = scored{doc: int(d), score: float64(acc[d])}
+	return topK(acc, touched, k)
+}
+
+// better orders scored documents best first, ties by document order.
+func better(a, b scored) int {
+	if c := cmp.Compare(b.score, a.score); c != 0 {
+		return c
 	}
-	slices.SortFunc(out, func(a, b scored) int {
-		if c := cmp.Compare(b.score, a.score); c != 0 {
-			return c
+	return cmp.Compare(a.doc, b.doc)
+}
+
+// topK returns the k best of the touched documents, best first. It keeps a
+// min-heap of k rather than sorting everything touched: at 100,000
+// passages a question touches tens of thousands, and sorting them all was
+// most of a search.
+func topK(acc []float32, touched []int32, k int) []scored {
+	h := make([]scored, 0, min(k, len(touched)))
+	// h[0] is the worst kept: a min-heap under better.
+	worse := func(i, j int) bool { return better(h[i], h[j]) > 0 }
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(h) && worse(l, m) {
+				m = l
+			}
+			if r := l + 1; r < len(h) && worse(r, m) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
 		}
-		return cmp.Compare(a.doc, b.doc)
-	})
-	if len(out) > k {
-		out = out[:k]
 	}
-	return out
+	for _, d := range touched {
+		s := scored{doc: int(d), score: float64(acc[d])}
+		switch {
+		case len(h) < k:
+			h = append(h, s)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !worse(i, p) {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+		case better(s, h[0]) < 0:
+			h[0] = s
+			down(0)
+		}
+	}
+	slices.SortFunc(h, better)
+	return h
 }
