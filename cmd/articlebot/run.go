@@ -14,8 +14,10 @@ import (
 const usage = `articlebot answers questions about an article, quoting and citing it.
 
 Usage:
-  articlebot ask [--json] QUESTION        answer a question with citations
+  articlebot ask [--json] [--history FILE] QUESTION
+                                           answer a question with citations
   articlebot search [--json] [-k N] QUERY  show the ranked passages
+  articlebot chat                          a conversation in the terminal
   articlebot index [--json]                build or update the index
   articlebot add [--json] URL|FILE         add a web page or a file to the documents
   articlebot remove [--json] DOCUMENT      remove a document (title, file name or ID)
