@@ -79,8 +79,8 @@ const (
 
 // DefaultContextChars is the passage text a model is given per question.
 // Measured with articlebot eval, the evidence is within the first 1,500
-// characters of the ranking for 0.47 of the casual questions, 3,000 for
-// 0.56 and 4,500 for 0.69 (1.00 for the neat ones from 3,000); 4,500
+// characters of the ranking for 0.50 of the casual questions, 3,000 for
+// 0.59 and 4,500 for 0.66 (1.00 for the neat ones from 1,500); 4,500
 // characters are about 1,100 tokens, a quarter of the article.
 const DefaultContextChars = 4500
 
