@@ -118,15 +118,9 @@ func (s *Server) postCallback(c *call) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := s.interactions[c.r.PathValue("id")]
 	now := time.Now()
-	if st == nil || st.token != c.r.PathValue("token") || st.dispatchedAt.IsZero() ||
-		now.Sub(st.dispatchedAt) > s.opts.AckDeadline {
-		writeError(c.w, http.StatusNotFound, 10062, "Unknown interaction")
-		return
-	}
-	if st.callbackType != 0 {
-		writeError(c.w, http.StatusBadRequest, 40060, "Interaction has already been acknowledged.")
+	st, ok := s.unacknowledgedLocked(c, now)
+	if !ok {
 		return
 	}
 	if outer.Type < 4 || outer.Type > 9 {
@@ -295,15 +289,9 @@ func (s *Server) postAutocompleteResult(c *call, raw json.RawMessage) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := s.interactions[c.r.PathValue("id")]
 	now := time.Now()
-	if st == nil || st.token != c.r.PathValue("token") || st.dispatchedAt.IsZero() ||
-		now.Sub(st.dispatchedAt) > s.opts.AckDeadline {
-		writeError(c.w, http.StatusNotFound, 10062, "Unknown interaction")
-		return
-	}
-	if st.callbackType != 0 {
-		writeError(c.w, http.StatusBadRequest, 40060, "Interaction has already been acknowledged.")
+	st, ok := s.unacknowledgedLocked(c, now)
+	if !ok {
 		return
 	}
 	if st.kind != 4 {
@@ -317,4 +305,22 @@ func (s *Server) postAutocompleteResult(c *call, raw json.RawMessage) {
 	st.callbackType, st.ackedAt, st.choices = 8, now, data.Choices
 	s.notifyLocked()
 	c.w.WriteHeader(http.StatusNoContent)
+}
+
+// unacknowledgedLocked returns the interaction a callback request names, as
+// Discord checks it: known, with its token, within the acknowledgement
+// deadline (10062 otherwise) and not yet acknowledged (40060). It writes
+// the error and returns false when the callback must fail. s.mu is held.
+func (s *Server) unacknowledgedLocked(c *call, now time.Time) (*interactionState, bool) {
+	st := s.interactions[c.r.PathValue("id")]
+	if st == nil || st.token != c.r.PathValue("token") || st.dispatchedAt.IsZero() ||
+		now.Sub(st.dispatchedAt) > s.opts.AckDeadline {
+		writeError(c.w, http.StatusNotFound, 10062, "Unknown interaction")
+		return nil, false
+	}
+	if st.callbackType != 0 {
+		writeError(c.w, http.StatusBadRequest, 40060, "Interaction has already been acknowledged.")
+		return nil, false
+	}
+	return st, true
 }
