@@ -18,7 +18,8 @@ var chatNoise = wordSet(
 	"tbh", "ngl", "fr", "brb", "gtg", "afk", "ttyl", "frfr", "imo", "imho", "idk", "idc", "iirc", "afaik", "btw", "rn", "tho",
 	"irl", "lowkey", "highkey", "deadass", "legit", "literally", "basically", "actually", "honestly",
 	"kinda", "sorta", "gonna", "wanna", "gotta", "lemme", "gimme", "dunno", "tryna", "finna",
-	"pretty", "super", "really", "just", "like", "stuff",
+	"pretty", "super", "really", "just", "like", "stuff", "exactly", "specifically", "precisely",
+	"anyway", "anyways", "though",
 	// contractions typed without the apostrophe
 	"cant", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt",
 	"couldnt", "shouldnt", "havent", "hasnt", "hadnt", "aint", "im", "ive", "youre", "youve",

@@ -110,13 +110,27 @@ func (ix *Index) understandQuery(in Query) query {
 		for _, t := range h.terms {
 			q.terms = append(q.terms, weighted{t.stem, t.weight * w})
 		}
-		if inherit {
-			q.concepts, inherit = h.concepts, false
+		// Inherit from the last question with something the index has:
+		// after "against who exactly?", "and how do they show it?" still
+		// continues the question before.
+		if inherit && ix.substantive(h) {
+			q.concepts, inherit = append(q.concepts, h.concepts...), false
 			q.embed += " " + h.embed
 		}
 		w /= 2
 	}
 	return q
+}
+
+// substantive reports whether q has a concept the index has: its own word
+// or a name.
+func (ix *Index) substantive(q query) bool {
+	for _, c := range q.concepts {
+		if ix.hasWord(c.word, c.own) && !commonWords[c.own] {
+			return true
+		}
+	}
+	return false
 }
 
 // understand analyses a question: it drops chat noise, corrects spelling
