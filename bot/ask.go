@@ -135,6 +135,8 @@ func (b *Bot) answer(q question, r reply) {
 	}
 	dctx, dcancel := b.deliveryContext()
 	defer dcancel()
+	recorded := b.pending.start(q.channelID)
+	defer recorded()
 	if derr := b.deliver(dctx, r, msgs); derr != nil {
 		b.lg.Error("couldn't deliver the answer", "id", q.id, "err", derr)
 		outcome = OutcomeFailed
@@ -144,6 +146,7 @@ func (b *Bot) answer(q question, r reply) {
 		q.conv.startThread = b.openThread(dctx, q, ids[0])
 	}
 	b.record(dctx, q, ans, ids, outcome)
+	recorded()
 	b.finish(q, outcome, ans)
 }
 

@@ -154,6 +154,7 @@ type Bot struct {
 	// nil once they are (or before Start).
 	unregistered atomic.Pointer[string]
 	seen         *seenIDs // interactions already handled
+	pending      pendingAnswers
 	connected    atomic.Bool
 	draining     atomic.Bool
 	stopOnce     sync.Once

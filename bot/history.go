@@ -53,7 +53,7 @@ func (b *Bot) history(ctx context.Context, q question) []answer.Turn {
 func (b *Bot) chainTurns(ctx context.Context, channelID, id string, pre *discordgo.Message) []answer.Turn {
 	var turns []answer.Turn
 	for id != "" && len(turns) < maxHistoryTurns {
-		if e, ok, err := b.opt.AnswerLog.Lookup(ctx, id); err == nil && ok {
+		if e, ok := b.lookupAnswer(ctx, channelID, id); ok {
 			turns = append(turns, entryTurn(e))
 			id, pre = e.ParentMessageID, nil
 			continue
@@ -130,7 +130,7 @@ func (b *Bot) dmTurns(ctx context.Context, q question) []answer.Turn {
 // knownTurn is the turn of the bot message m: from the answer log when
 // it knows m, else from m itself.
 func (b *Bot) knownTurn(ctx context.Context, m *discordgo.Message) answer.Turn {
-	if e, ok, err := b.opt.AnswerLog.Lookup(ctx, m.ID); err == nil && ok {
+	if e, ok := b.lookupAnswer(ctx, m.ChannelID, m.ID); ok {
 		return entryTurn(e)
 	}
 	t, _ := b.messageTurn(m)
