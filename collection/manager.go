@@ -237,9 +237,13 @@ func (m *Manager) Remove(ctx context.Context, query, by string) (Report, error) 
 // then the added ones in the order added, with their index counts. An
 // added document the index lacks (its file was skipped) is listed with
 // zero counts.
+//
+// It takes no lock: add and Remove hold theirs through a reindex, which
+// can take long with a remote embedder, while /sources and autocomplete
+// must answer Discord within 3 s. The manifest is replaced by an atomic
+// rename, so a read sees the old or the new one; a document being added
+// shows with zero counts until its reindex is done.
 func (m *Manager) Documents() ([]Document, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	man, err := m.store.read()
 	if err != nil {
 		return nil, err

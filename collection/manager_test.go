@@ -161,3 +161,53 @@ func TestChoices(t *testing.T) {
 		t.Errorf("Choices(xi jinping) = %+v, want the bundled article", got)
 	}
 }
+
+// slowIndex is a Library whose reindex waits until release is closed,
+// telling started when it begins, as a remote embedder that takes long.
+type slowIndex struct {
+	*retrieval.Library
+	started chan struct{}
+	release chan struct{}
+}
+
+func (s *slowIndex) Reindex(ctx context.Context, p retrieval.Progress) (retrieval.Summary, error) {
+	close(s.started)
+	<-s.release
+	return s.Library.Reindex(ctx, p)
+}
+
+// TestListingDuringReindex: /sources and /remove autocomplete list the
+// documents while an add is still reindexing; they must not wait for it,
+// or Discord's 3 s deadline passes.
+func TestListingDuringReindex(t *testing.T) {
+	store := NewStore(filepath.Join(t.TempDir(), "documents"), "")
+	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(0), store.Load, retrieval.Options{})
+	if _, err := lib.Reindex(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	slow := &slowIndex{Library: lib, started: make(chan struct{}), release: make(chan struct{})}
+	m := NewManager(store, fetch.New(fetch.Options{}), fetch.New(fetch.Options{}), slow, time.Now)
+	added := make(chan error, 1)
+	go func() {
+		_, err := m.AddFile(context.Background(), writeFile(t, "tea.md", tea), "cli")
+		added <- err
+	}()
+	<-slow.started
+	listed := make(chan []Document, 1)
+	go func() {
+		docs, _ := m.Documents()
+		listed <- docs
+	}()
+	select {
+	case docs := <-listed:
+		if len(docs) == 0 || len(m.Choices("")) == 0 {
+			t.Fatalf("Documents during a reindex = %v, want the bundled article at least", docs)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("Documents waited for the reindex of an add")
+	}
+	close(slow.release)
+	if err := <-added; err != nil {
+		t.Fatal(err)
+	}
+}
