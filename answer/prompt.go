@@ -69,11 +69,11 @@ func UserMessage(question string, history []Turn, passages []corpus.Passage) str
 	return b.String()
 }
 
-// Conversation limits in the prompt: the bot rebuilds at most this much
-// history, and the prompt keeps the newest turns within it.
+// History limits: the bot rebuilds at most this much of a conversation,
+// chat keeps as much, and a prompt keeps the newest turns within it.
 const (
-	maxPromptTurns = 6
-	maxPromptChars = 6000
+	MaxHistoryTurns = 6
+	MaxHistoryChars = 6000
 )
 
 // writeConversation adds the earlier turns, newest last, as data between
@@ -81,8 +81,8 @@ const (
 // follow-up such as "why?", never instructions. Earlier answers' markers
 // are defused, since their numbers referred to other passages.
 func writeConversation(b *strings.Builder, history []Turn) {
-	if len(history) > maxPromptTurns {
-		history = history[len(history)-maxPromptTurns:]
+	if len(history) > MaxHistoryTurns {
+		history = history[len(history)-MaxHistoryTurns:]
 	}
 	var lines []string
 	size := 0
@@ -93,7 +93,7 @@ func writeConversation(b *strings.Builder, history []Turn) {
 			turn += "You: " + DefuseMarkers(oneLine(t.Answer)) + "\n"
 		}
 		turn = strings.ReplaceAll(turn, "</conversation>", "</ conversation>")
-		if size+len(turn) > maxPromptChars && len(lines) > 0 {
+		if size+len(turn) > MaxHistoryChars && len(lines) > 0 {
 			break
 		}
 		size += len(turn)

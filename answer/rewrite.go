@@ -19,7 +19,7 @@ type RewriteMode string
 // Rewrite modes.
 const (
 	// RewriteAuto rewrites questions that are not in English, the
-	// language the index is searched in.
+	// language the index is searched in, and follow-ups.
 	RewriteAuto RewriteMode = "auto"
 	// RewriteAlways rewrites every question.
 	RewriteAlways RewriteMode = "always"
@@ -60,7 +60,7 @@ func (l *LLM) Rewrite(ctx context.Context, question string, history []Turn) (str
 	var user strings.Builder
 	if len(history) > 0 {
 		user.WriteString("Earlier questions, oldest first:\n")
-		for _, t := range history[max(0, len(history)-maxPromptTurns):] {
+		for _, t := range history[max(0, len(history)-MaxHistoryTurns):] {
 			user.WriteString("- " + oneLine(strings.ReplaceAll(t.Question, "</question>", "")) + "\n")
 		}
 	}

@@ -32,17 +32,7 @@ func sourceRequest(req Request) (Turn, bool) {
 
 // sayStems are the words of a source request besides the source word
 // itself: "which part says that", "where is that from", "show me".
-var sayStems = stemSet("say", "says", "said", "show", "part", "bit", "from", "exact", "exactly", "line", "passage", "section", "give", "pls", "wanna", "want", "essay", "paper", "homework", "need", "send", "drop", "post")
-
-func stemSet(words ...string) map[string]bool {
-	out := map[string]bool{}
-	for _, w := range words {
-		for _, t := range retrieval.Terms(w) {
-			out[t] = true
-		}
-	}
-	return out
-}
+var sayStems = stems("say says said show part bit from exact exactly line passage section give pls wanna want essay paper homework need send drop post")
 
 // SourcesIntro starts an answer that shows the previous answer's sources.
 const SourcesIntro = "Here is what my last answer was based on:"

@@ -11,11 +11,12 @@ import (
 	"github.com/articlebot/articlebot/answer"
 )
 
-// History limits: the last 6 turns and about 6,000 characters, dropping
-// the oldest first but keeping the question a thread was started from.
+// History limits (answer.MaxHistoryTurns and MaxHistoryChars): the last 6
+// turns and about 6,000 characters, dropping the oldest first but keeping
+// the question a thread was started from.
 const (
-	maxHistoryTurns = 6
-	maxHistoryChars = 6000
+	maxHistoryTurns = answer.MaxHistoryTurns
+	maxHistoryChars = answer.MaxHistoryChars
 	// threadPage is how many of a thread's latest messages one request
 	// reads: room for 6 turns among other members' chatter.
 	threadPage = 100

@@ -45,11 +45,6 @@ func New(baseURL, apiKey string, hc *http.Client) *Client {
 	return &Client{oc: openai.NewClientWithConfig(cfg)}
 }
 
-// OpenAI returns the underlying go-openai client, for calls this package
-// does not wrap. Its calls are not retried, and Retry-After is recorded only
-// inside Retry.Do.
-func (c *Client) OpenAI() *openai.Client { return c.oc }
-
 // Stream starts a streamed chat completion: one attempt, without retries,
 // for the caller to read and to run inside Retry.Do (whose attempt ctx
 // bounds the whole stream). The cap in req.MaxTokens or

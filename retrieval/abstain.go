@@ -12,9 +12,8 @@ import (
 // questions share at most a common word with the article, and the names they
 // ask about are missing from it, while on-topic ones, even paraphrased, keep
 // most of their weight. Telling a member the article doesn't cover what it
-// does is the worse mistake, so the threshold sits low: on the casual
-// questions (eval/casual-dev.jsonl) 0.35 refused 4 of 32 on-topic and 12 of
-// 12 off-topic, 0.25 refuses 1 and 11; see README, "How it works".
+// does is the worse mistake, so the threshold sits low; the measured
+// trade-off is in README, "How it works".
 const abstainBelow = 0.25
 
 // plausibleBelow is the coverage under which nothing in the index

@@ -40,11 +40,6 @@ const (
 	unknownWeight = 0.1
 )
 
-// synonymCredit is how much of a concept a synonym found in the best
-// passages accounts for: "drills" found as "exercises" is likely the same
-// thing, but a synonym of another sense may match by accident.
-const synonymCredit = 0.0
-
 // derivationCredit is how much of a concept a derived form found in the
 // best passages accounts for.
 const derivationCredit = 0.5
@@ -223,7 +218,11 @@ func (ix *Index) understand(text string) query {
 // to WordNet) is what is asked about, and China is no answer to it.
 func (q *query) expand(ix *Index, c *concept, exps []lexicon.Expansion, own map[string]bool, extra *[]string) {
 	for _, e := range exps {
-		w, credit := expansionWeight, synonymCredit
+		// A synonym ranks but doesn't vouch for the concept: found in the
+		// best passages it may be another sense's ("sound" as healthy),
+		// and with any credit the eval sets answered more off-topic
+		// questions (README, "How it works").
+		w, credit := expansionWeight, 0.0
 		switch e.Kind {
 		case lexicon.Alias, lexicon.Morphology:
 			w, credit = aliasWeight, 1
@@ -246,7 +245,9 @@ func (q *query) expand(ix *Index, c *concept, exps []lexicon.Expansion, own map[
 		if !usable {
 			continue
 		}
-		c.finds = append(c.finds, find{ts, credit})
+		if credit > 0 {
+			c.finds = append(c.finds, find{ts, credit})
+		}
 		for _, s := range ts {
 			q.terms = append(q.terms, weighted{s, w / float64(len(ts))})
 		}

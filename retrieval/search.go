@@ -75,15 +75,12 @@ func (ix *Index) vecWeight() float64 {
 }
 
 // Search ranks the index's passages for query and returns the best k (k is
-// clamped to the index size). queryVec must come from the index's embedder
-// and embed QueryText(query); nil ranks by BM25 alone.
+// clamped to the index size). queryVec must come from the index's embedder;
+// nil ranks by BM25 alone. Library.Search embeds the question with its
+// corrections and aliases.
 func (ix *Index) Search(ctx context.Context, query string, queryVec []float32, k int) (Results, error) {
 	return ix.search(ctx, ix.understand(query), query, queryVec, k)
 }
-
-// QueryText returns the text whose embedding Search expects for query: the
-// question plus its spelling corrections and aliases.
-func (ix *Index) QueryText(query string) string { return ix.understand(query).embed }
 
 func (ix *Index) search(ctx context.Context, q query, text string, queryVec []float32, k int) (Results, error) {
 	res := Results{Query: text, Type: q.qtype, Whole: q.pos == posAbout}

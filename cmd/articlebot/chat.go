@@ -23,9 +23,6 @@ the earlier turns, as in a Discord thread. Answers show their citations.
 	run:   runChat,
 }
 
-// chatTurns is how many earlier turns chat keeps, as the bot does.
-const chatTurns = 6
-
 func runChat(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	if len(args) > 0 {
 		fs.Usage()
@@ -67,8 +64,8 @@ func runChat(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 		writeAnswer(e.stdout, ans)
 		fmt.Fprintln(e.stdout)
 		history = append(history, answer.Turn{Question: q, Answer: ans.Text, Citations: ans.Citations})
-		if len(history) > chatTurns {
-			history = history[len(history)-chatTurns:]
+		if len(history) > answer.MaxHistoryTurns {
+			history = history[len(history)-answer.MaxHistoryTurns:]
 		}
 	}
 }
