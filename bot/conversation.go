@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -124,11 +126,13 @@ func (b *Bot) threadInfo(ctx context.Context, channelID string) threadInfo {
 	}
 	ch, err := b.s.Channel(channelID, discordgo.WithContext(ctx))
 	if err != nil {
-		if discordCode(err) == codeUnknownChannel {
+		// An unknown channel or one the bot may not read (4xx other
+		// than 429) won't change; remember it, or every message there
+		// costs another request. Transient failures are asked again.
+		if discordCode(err) == codeUnknownChannel || clientError(err) {
 			b.convs.threads.Add(channelID, threadInfo{})
-		} else {
-			b.lg.Debug("couldn't look up the channel", "channel", channelID, "err", safeErr(err))
 		}
+		b.lg.Debug("couldn't look up the channel", "channel", channelID, "err", safeErr(err))
 		return threadInfo{}
 	}
 	info := threadInfo{}
@@ -159,4 +163,15 @@ func askerOf(m *discordgo.Message) string {
 		return m.ReferencedMessage.Author.ID
 	}
 	return ""
+}
+
+// clientError reports whether err is a REST answer in the 4xx range other
+// than a rate limit: a refusal that asking again won't change.
+func clientError(err error) bool {
+	var re *discordgo.RESTError
+	if !errors.As(err, &re) || re.Response == nil {
+		return false
+	}
+	c := re.Response.StatusCode
+	return c >= 400 && c < 500 && c != http.StatusTooManyRequests
 }
