@@ -82,7 +82,8 @@ type Query struct {
 // conversation against the follow-up's own (1), and each older question
 // half as much again: "and china?" after a question about energy looks for
 // China's energy passages, ranked by China first. Measured on
-// eval/conversations-dev.jsonl (README, "How it works").
+// eval/conversations-dev.jsonl, 0.5 did best of 0.3, 0.5, 0.7 and 1.0
+// (README, "How it works").
 const historyWeight = 0.5
 
 // understandQuery analyses a question with its conversation. The earlier
