@@ -71,7 +71,7 @@ func (b *Bot) respondNow(i *discordgo.Interaction, received time.Time, msgs []Me
 	}
 	first := neutralizeMessage(msgs[0])
 	data := &discordgo.InteractionResponseData{
-		Content: first.Content, Embeds: first.Embeds, AllowedMentions: noMentions(),
+		Content: first.Content, Embeds: first.Embeds, Components: first.Components, AllowedMentions: noMentions(),
 	}
 	if ephemeral {
 		data.Flags = discordgo.MessageFlagsEphemeral
