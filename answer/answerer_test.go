@@ -21,7 +21,7 @@ import (
 // bundledSearcher is the real retrieval over the bundled article.
 func bundledSearcher(t testing.TB) *retrieval.Library {
 	t.Helper()
-	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(0), retrieval.Documents(corpus.Bundled), retrieval.Options{Lexicon: lexicon.Default()})
+	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(), retrieval.Documents(corpus.Bundled), retrieval.Options{Lexicon: lexicon.Default()})
 	if _, err := lib.Reindex(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ const teaGuide = "---\ntitle: Tea Guide\n---\n# Green tea\n\nSencha is a green t
 func startDocumentsBot(t *testing.T) (*harness, *retrieval.Library) {
 	t.Helper()
 	store := collection.NewStore(filepath.Join(t.TempDir(), "documents"), "")
-	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(0), store.Load, retrieval.Options{})
+	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(), store.Load, retrieval.Options{})
 	if _, err := lib.Open(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}

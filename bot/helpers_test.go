@@ -55,7 +55,7 @@ func (s *syncBuffer) String() string {
 // library returns a Library serving the bundled article from memory.
 func library(t *testing.T) *retrieval.Library {
 	t.Helper()
-	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(0), retrieval.Documents(corpus.Bundled), retrieval.Options{})
+	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(), retrieval.Documents(corpus.Bundled), retrieval.Options{})
 	if _, err := lib.Open(context.Background(), nil); err != nil {
 		t.Fatalf("open library: %v", err)
 	}

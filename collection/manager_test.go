@@ -17,7 +17,7 @@ import (
 func open(t *testing.T, dir string) *Manager {
 	t.Helper()
 	store := NewStore(dir, "")
-	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(0), store.Load, retrieval.Options{})
+	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(), store.Load, retrieval.Options{})
 	if _, err := lib.Reindex(context.Background(), nil); err != nil {
 		t.Fatalf("Reindex: %v", err)
 	}
@@ -181,7 +181,7 @@ func (s *slowIndex) Reindex(ctx context.Context, p retrieval.Progress) (retrieva
 // or Discord's 3 s deadline passes.
 func TestListingDuringReindex(t *testing.T) {
 	store := NewStore(filepath.Join(t.TempDir(), "documents"), "")
-	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(0), store.Load, retrieval.Options{})
+	lib := retrieval.NewLibrary(retrieval.NewLocalEmbedder(), store.Load, retrieval.Options{})
 	if _, err := lib.Reindex(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}

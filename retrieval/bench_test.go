@@ -13,23 +13,17 @@ import (
 
 	"github.com/articlebot/articlebot/corpus"
 	"github.com/articlebot/articlebot/lexicon"
+	"github.com/articlebot/articlebot/wordvec"
 )
 
 // syntheticPassages makes n passages of about 25 words drawn with a Zipf
-// distribution from a vocabulary of made-up words, so that postings lists
-// and vectors look like those of real prose.
+// distribution from the 20,000 most frequent English words (in a
+// shuffled order, so that frequent passages aren't all stop words), so
+// that postings lists and vectors look like those of real prose.
 func syntheticPassages(n int) []corpus.Passage {
 	rng := rand.New(rand.NewPCG(1, 2))
-	vocab := make([]string, 20000)
-	syll := []string{"ka", "lo", "mi", "ne", "ru", "ta", "shi", "vo", "zen", "pra", "gor", "lin"}
-	for i := range vocab {
-		var b strings.Builder
-		for j := 0; j < 2+i%3; j++ {
-			b.WriteString(syll[rng.IntN(len(syll))])
-		}
-		fmt.Fprintf(&b, "%d", i)
-		vocab[i] = b.String()
-	}
+	vocab := wordvec.MostFrequent(20000)
+	rng.Shuffle(len(vocab), func(i, j int) { vocab[i], vocab[j] = vocab[j], vocab[i] })
 	zipf := rand.NewZipf(rng, 1.1, 2, uint64(len(vocab)-1))
 	out := make([]corpus.Passage, n)
 	for i := range out {
@@ -56,7 +50,7 @@ var (
 func buildBig(b *testing.B) {
 	bigOnce.Do(func() {
 		ps := syntheticPassages(100_000)
-		emb := NewLocalEmbedder(0)
+		emb := NewLocalEmbedder()
 		texts := make([]string, len(ps))
 		for i, p := range ps {
 			texts[i] = p.Text
@@ -87,7 +81,7 @@ func buildBig(b *testing.B) {
 // in-process, and reports the heap held per indexed passage.
 func BenchmarkSearch100k(b *testing.B) {
 	buildBig(b)
-	emb := NewLocalEmbedder(0)
+	emb := NewLocalEmbedder()
 	ctx := context.Background()
 	took := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
@@ -120,9 +114,9 @@ func BenchmarkIndexBuild(b *testing.B) {
 			var total int
 			for i := 0; i < b.N; i++ {
 				src := Documents(func() ([]corpus.Document, error) { return docs, nil })
-				lib := NewLibrary(NewLocalEmbedder(0), src, Options{})
+				lib := NewLibrary(NewLocalEmbedder(), src, Options{})
 				if n > 0 {
-					emb := NewLocalEmbedder(0)
+					emb := NewLocalEmbedder()
 					texts := make([]string, n)
 					for j := range texts {
 						texts[j] = ps[j].Text
@@ -147,7 +141,7 @@ func BenchmarkIndexBuild(b *testing.B) {
 
 // BenchmarkSearchBundled measures one query on the bundled article.
 func BenchmarkSearchBundled(b *testing.B) {
-	lib := NewLibrary(NewLocalEmbedder(0), Documents(corpus.Bundled), Options{})
+	lib := NewLibrary(NewLocalEmbedder(), Documents(corpus.Bundled), Options{})
 	if _, err := lib.Reindex(context.Background(), nil); err != nil {
 		b.Fatal(err)
 	}
@@ -167,7 +161,7 @@ func BenchmarkRestart10k(b *testing.B) {
 	doc := syntheticDoc("big.txt", 30_000)
 	src := Documents(func() ([]corpus.Document, error) { return []corpus.Document{doc}, nil })
 	snap := b.TempDir() + "/index.gob"
-	first := NewLibrary(NewLocalEmbedder(0), src, Options{Snapshot: snap})
+	first := NewLibrary(NewLocalEmbedder(), src, Options{Snapshot: snap})
 	sum, err := first.Reindex(context.Background(), nil)
 	if err != nil {
 		b.Fatal(err)

@@ -61,7 +61,7 @@ func TestCrashChild(t *testing.T) {
 	if os.Getenv(crashFirstEnv) == "big" {
 		turn = 1
 	}
-	lib := NewLibrary(NewLocalEmbedder(0), Documents(func() ([]corpus.Document, error) {
+	lib := NewLibrary(NewLocalEmbedder(), Documents(func() ([]corpus.Document, error) {
 		turn++
 		if turn%2 == 1 {
 			return small, nil
@@ -143,7 +143,7 @@ func TestCrashDuringWrite(t *testing.T) {
 				if tt.renamed {
 					want = lens[other[first]]
 				}
-				lib := NewLibrary(NewLocalEmbedder(0), nil, Options{Snapshot: snap})
+				lib := NewLibrary(NewLocalEmbedder(), nil, Options{Snapshot: snap})
 				if err := lib.Load(context.Background()); err != nil {
 					t.Fatalf("snapshot does not load: %v", err)
 				}
@@ -165,7 +165,7 @@ func TestCrashDuringWrite(t *testing.T) {
 		if temps, _ := filepath.Glob(snap + ".tmp-*"); len(temps) != 1 {
 			t.Fatalf("after the kill, temporary files %v; want one", temps)
 		}
-		lib := NewLibrary(NewLocalEmbedder(0), nil, Options{Snapshot: snap})
+		lib := NewLibrary(NewLocalEmbedder(), nil, Options{Snapshot: snap})
 		if err := lib.Load(context.Background()); !errors.Is(err, ErrNoSnapshot) {
 			t.Fatalf("Load = %v, want ErrNoSnapshot", err)
 		}

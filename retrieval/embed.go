@@ -10,7 +10,7 @@ import "context"
 // OpenAI-compatible /v1/embeddings endpoint. Tests use LocalEmbedder, which
 // is deterministic, or OpenAIEmbedder against internal/fakeopenai.
 type Embedder interface {
-	// Name identifies the model and dimension, e.g. "local-hash-v1/384".
+	// Name identifies the model and dimension, e.g. "local-glove-v1/100".
 	Name() string
 	// Embed returns one vector per text, in order.
 	Embed(ctx context.Context, texts []string) ([][]float32, error)

@@ -2,40 +2,36 @@ package retrieval
 
 import (
 	"context"
-	"fmt"
 	"hash/fnv"
 	"math"
+
+	"github.com/articlebot/articlebot/wordvec"
 )
 
-// DefaultLocalDim is the vector size of the local embedder: large enough that
-// hash collisions rarely matter for article-sized vocabularies, small enough
-// that 100,000 passages fit in about 150 MB.
-const DefaultLocalDim = 384
+// LocalEmbedder is the offline default embedder: the smooth-inverse-
+// frequency average of the GloVe vectors of a text's content words
+// (package wordvec), L2-normalised, so that passages and questions that
+// say the same thing in other words lie near each other ("drills" and
+// "joint exercises"). It needs no model and no network, is
+// deterministic, and embeds each text on its own, so a passage's vector
+// never changes when the rest of the corpus does and cached vectors stay
+// valid across reindexes.
+//
+// A text with no word GloVe knows (another script, only names) gets a
+// hashed vector of its character trigrams instead: never the zero
+// vector, which has no direction to compare.
+type LocalEmbedder struct{}
 
-// LocalEmbedder is the offline default embedder: a feature-hashing TF vector
-// of word stems, stem bigrams and character n-grams of each word, with
-// sublinear term frequency, signed hashing and L2 normalisation. It needs no
-// model and no network, is deterministic, and embeds each text on its own, so
-// a passage's vector never changes when the rest of the corpus does and
-// cached vectors stay valid across reindexes.
-type LocalEmbedder struct {
-	dim int
-}
+// NewLocalEmbedder returns the offline default embedder.
+func NewLocalEmbedder() *LocalEmbedder { return &LocalEmbedder{} }
 
-// NewLocalEmbedder returns a LocalEmbedder producing vectors of size dim
-// (DefaultLocalDim when dim <= 0).
-func NewLocalEmbedder(dim int) *LocalEmbedder {
-	if dim <= 0 {
-		dim = DefaultLocalDim
-	}
-	return &LocalEmbedder{dim: dim}
-}
+// Name implements Embedder. The version changes whenever the vectors
+// would, so that an index built by an earlier version is re-embedded.
+func (e *LocalEmbedder) Name() string { return localEmbedderPrefix + "glove-v1/100" }
 
-// Name implements Embedder.
-func (e *LocalEmbedder) Name() string { return fmt.Sprintf("%sv1/%d", localEmbedderPrefix, e.dim) }
-
-// localEmbedderPrefix starts the name of every LocalEmbedder.
-const localEmbedderPrefix = "local-hash-"
+// localEmbedderPrefix starts the name of every local embedder, this one
+// and earlier versions.
+const localEmbedderPrefix = "local-"
 
 // Embed implements Embedder. It never fails except on a cancelled context.
 func (e *LocalEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
@@ -44,51 +40,51 @@ func (e *LocalEmbedder) Embed(ctx context.Context, texts []string) ([][]float32,
 		if i%256 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		out[i] = e.vector(t)
+		out[i] = localVector(t)
 	}
 	return out, nil
 }
 
-// Feature weights, relative to a word stem.
-const (
-	bigramWeight = 0.5
-	gramWeight   = 0.25
-)
-
-func (e *LocalEmbedder) vector(text string) []float32 {
-	counts := make(map[string]float64)
+func localVector(text string) []float32 {
+	v := make([]float32, wordvec.Dims)
+	known := false
 	toks := analyze(text)
-	for i, t := range toks {
-		counts["w:"+t.stem]++
-		if i > 0 {
-			counts["b:"+toks[i-1].stem+" "+t.stem] += bigramWeight
-		}
-		w := "<" + t.word + ">"
-		rs := []rune(w)
-		for n := 3; n <= 5; n++ {
-			for j := 0; j+n <= len(rs); j++ {
-				counts["g:"+string(rs[j:j+n])] += gramWeight
-			}
+	for _, t := range toks {
+		if wordvec.Add(v, t.word, wordvec.Weight(t.word)) {
+			known = true
 		}
 	}
-	v := make([]float32, e.dim)
-	h := fnv.New64a()
-	for f, c := range counts {
-		h.Reset()
-		h.Write([]byte(f))
-		sum := h.Sum64()
-		idx := int(sum % uint64(e.dim))
-		w := 1 + math.Log(c) // sublinear tf; c >= gramWeight keeps this positive enough
-		if c < 1 {
-			w = c
-		}
-		if sum>>63 == 1 {
-			w = -w
-		}
-		v[idx] += float32(w)
+	if !known {
+		hashGrams(v, toks, text)
 	}
 	normalize(v)
 	return v
+}
+
+// hashGrams adds the signed feature hashes of the character trigrams of
+// toks (of text when it has no tokens) to v.
+func hashGrams(v []float32, toks []token, text string) {
+	words := make([]string, 0, len(toks))
+	for _, t := range toks {
+		words = append(words, t.word)
+	}
+	if len(words) == 0 {
+		words = append(words, text)
+	}
+	h := fnv.New64a()
+	for _, w := range words {
+		rs := []rune("<" + w + ">")
+		for j := 0; j+3 <= len(rs); j++ {
+			h.Reset()
+			h.Write([]byte(string(rs[j : j+3])))
+			sum := h.Sum64()
+			if sum>>63 == 1 {
+				v[sum%uint64(len(v))]--
+			} else {
+				v[sum%uint64(len(v))]++
+			}
+		}
+	}
 }
 
 func normalize(v []float32) {

@@ -69,7 +69,7 @@ func TestOpenAIEmbedder(t *testing.T) {
 	if got := len(fake.EmbeddingBatches()) - before; got != 0 {
 		t.Fatalf("restart made %d embedding calls, want 0", got)
 	}
-	local := NewLibrary(NewLocalEmbedder(0), Documents(corpus.Bundled), Options{Snapshot: snap})
+	local := NewLibrary(NewLocalEmbedder(), Documents(corpus.Bundled), Options{Snapshot: snap})
 	if err := local.Load(context.Background()); err == nil {
 		t.Fatal("the local embedder loaded an index built by the OpenAI embedder")
 	}

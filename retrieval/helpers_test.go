@@ -24,7 +24,7 @@ type countingEmbedder struct {
 }
 
 func newCounting() *countingEmbedder {
-	return &countingEmbedder{LocalEmbedder: NewLocalEmbedder(0)}
+	return &countingEmbedder{LocalEmbedder: NewLocalEmbedder()}
 }
 
 func (c *countingEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {

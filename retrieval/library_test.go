@@ -132,7 +132,7 @@ func TestFailedReindexKeepsOldIndex(t *testing.T) {
 			if lib.Current() != old {
 				t.Fatal("failed reindex replaced the serving index")
 			}
-			reloaded := NewLibrary(NewLocalEmbedder(0), nil, Options{Snapshot: snap})
+			reloaded := NewLibrary(NewLocalEmbedder(), nil, Options{Snapshot: snap})
 			if err := reloaded.Load(context.Background()); err != nil {
 				t.Fatal(err)
 			}
@@ -210,10 +210,19 @@ func TestConcurrentReindexesSerialise(t *testing.T) {
 	}
 }
 
+// renamedEmbedder is another version of an embedder: same vectors, new
+// name, as after an upgrade that changes them.
+type renamedEmbedder struct {
+	*LocalEmbedder
+	name string
+}
+
+func (r renamedEmbedder) Name() string { return r.name }
+
 func TestEmbedderChange(t *testing.T) {
 	snap := filepath.Join(t.TempDir(), "index.gob")
-	bundledLibrary(t, NewLocalEmbedder(0), snap)
-	other := NewLibrary(NewLocalEmbedder(128), Documents(corpus.Bundled), Options{Snapshot: snap})
+	bundledLibrary(t, NewLocalEmbedder(), snap)
+	other := NewLibrary(renamedEmbedder{NewLocalEmbedder(), "local-glove-v2/100"}, Documents(corpus.Bundled), Options{Snapshot: snap})
 	if err := other.Load(context.Background()); !errors.Is(err, ErrEmbedderChanged) {
 		t.Fatalf("Load with another embedder error = %v, want ErrEmbedderChanged", err)
 	}
@@ -227,7 +236,7 @@ func TestEmbedderChange(t *testing.T) {
 	if sum.Reused != 0 || sum.Embedded != sum.Passages {
 		t.Fatalf("rebuild summary = %+v, want every passage embedded afresh", sum)
 	}
-	if got, want := other.Current().Embedder(), "local-hash-v1/128"; got != want {
+	if got, want := other.Current().Embedder(), "local-glove-v2/100"; got != want {
 		t.Fatalf("embedder = %q, want %q", got, want)
 	}
 }
@@ -237,7 +246,7 @@ func TestCorruptSnapshot(t *testing.T) {
 	if err := os.WriteFile(snap, []byte("not a gob file at all"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	lib := NewLibrary(NewLocalEmbedder(0), Documents(corpus.Bundled), Options{Snapshot: snap})
+	lib := NewLibrary(NewLocalEmbedder(), Documents(corpus.Bundled), Options{Snapshot: snap})
 	if err := lib.Load(context.Background()); err == nil || errors.Is(err, ErrNoSnapshot) {
 		t.Fatalf("Load of a corrupt snapshot error = %v, want a read error", err)
 	}

@@ -9,7 +9,7 @@ import (
 
 func BenchmarkParts100k(b *testing.B) {
 	buildBig(b)
-	emb := NewLocalEmbedder(0)
+	emb := NewLocalEmbedder()
 	ctx := context.Background()
 	b.Run("chromem", func(b *testing.B) {
 		vec, _ := emb.Embed(ctx, []string{bigQs[0]})
@@ -35,7 +35,7 @@ func BenchmarkParts100k(b *testing.B) {
 // the sharded vector search returns, averaged over the benchmark queries.
 func BenchmarkShardRecall100k(b *testing.B) {
 	buildBig(b)
-	emb := NewLocalEmbedder(0)
+	emb := NewLocalEmbedder()
 	ctx := context.Background()
 	var recall float64
 	for i := 0; i < b.N; i++ {

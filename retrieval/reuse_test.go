@@ -206,10 +206,10 @@ func TestURLKeptInIndex(t *testing.T) {
 		corpus.ParseText("notes.txt", "Notes without an address."),
 	}
 	src := Documents(func() ([]corpus.Document, error) { return docs, nil })
-	if _, err := NewLibrary(NewLocalEmbedder(0), src, Options{Snapshot: snap}).Reindex(context.Background(), nil); err != nil {
+	if _, err := NewLibrary(NewLocalEmbedder(), src, Options{Snapshot: snap}).Reindex(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	lib := NewLibrary(NewLocalEmbedder(0), src, Options{Snapshot: snap})
+	lib := NewLibrary(NewLocalEmbedder(), src, Options{Snapshot: snap})
 	if err := lib.Load(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 func TestSearchFindsEvidence(t *testing.T) {
-	lib := bundledLibrary(t, NewLocalEmbedder(0), "")
+	lib := bundledLibrary(t, NewLocalEmbedder(), "")
 	tests := []struct {
 		question string
 		evidence string
@@ -42,7 +42,7 @@ func TestSearchFindsEvidence(t *testing.T) {
 }
 
 func TestAbstention(t *testing.T) {
-	lib := bundledLibrary(t, NewLocalEmbedder(0), "")
+	lib := bundledLibrary(t, NewLocalEmbedder(), "")
 	tests := []struct {
 		question string
 		abstain  bool
@@ -76,7 +76,7 @@ func TestAbstention(t *testing.T) {
 }
 
 func TestSearchClampsK(t *testing.T) {
-	lib := NewLibrary(NewLocalEmbedder(0), textSource("tiny.txt", "Pandas eat bamboo. Koalas eat eucalyptus."), Options{Split: corpus.SplitOptions{MaxChars: 10}})
+	lib := NewLibrary(NewLocalEmbedder(), textSource("tiny.txt", "Pandas eat bamboo. Koalas eat eucalyptus."), Options{Split: corpus.SplitOptions{MaxChars: 10}})
 	if _, err := lib.Reindex(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestSearchClampsK(t *testing.T) {
 }
 
 func TestSearchBeforeIndex(t *testing.T) {
-	lib := NewLibrary(NewLocalEmbedder(0), textSource("a.txt", "x"), Options{})
+	lib := NewLibrary(NewLocalEmbedder(), textSource("a.txt", "x"), Options{})
 	if _, err := lib.Search(context.Background(), "q", 3); err != ErrNoIndex {
 		t.Fatalf("Search before index error = %v, want ErrNoIndex", err)
 	}

@@ -14,8 +14,8 @@ import (
 func TestShardedIndex(t *testing.T) {
 	ps := syntheticPassages(3 * shardTarget)
 	snap := filepath.Join(t.TempDir(), "index.gob")
-	lib := NewLibrary(NewLocalEmbedder(0), Documents(func() ([]corpus.Document, error) { return nil, nil }), Options{Snapshot: snap, ShardMin: 2 * shardTarget})
-	emb := NewLocalEmbedder(0)
+	lib := NewLibrary(NewLocalEmbedder(), Documents(func() ([]corpus.Document, error) { return nil, nil }), Options{Snapshot: snap, ShardMin: 2 * shardTarget})
+	emb := NewLocalEmbedder()
 	texts := make([]string, len(ps))
 	for i, p := range ps {
 		texts[i] = p.Text

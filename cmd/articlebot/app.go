@@ -53,7 +53,7 @@ func newApp(lg *slog.Logger, cfg config.Config, onRetry func(attempt int, err er
 	if cfg.UseModel() {
 		client = modelclient.New(cfg.OpenAIBaseURL, cfg.OpenAIKey, &http.Client{})
 	}
-	var embedder retrieval.Embedder = retrieval.NewLocalEmbedder(0)
+	var embedder retrieval.Embedder = retrieval.NewLocalEmbedder()
 	if cfg.Embedder == "openai" {
 		embedder = retrieval.NewOpenAIEmbedder(client, cfg.EmbedModel)
 	}

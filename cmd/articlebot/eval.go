@@ -19,7 +19,7 @@ var evalCmd = command{
 
 Asks the questions of FILE (JSON Lines, the format of eval/README.md; a line
 with "turns" is a conversation) and prints hit@1500/3000/4500, cite_hit,
-off-topic refusals and false refusals with their reasons, overall, per kind,
+the mean reciprocal rank of the evidence (mrr), off-topic refusals and false refusals with their reasons, overall, per kind,
 for English on-topic questions, and for first turns and follow-ups.
 A malformed line is an error naming its line number.
 `,
@@ -75,11 +75,12 @@ func writeEval(w io.Writer, rep evalReport) {
 		fmt.Fprintf(w, "hit@%d:           %.2f (%d/%d)\n", b, f.rate(f.hits[i]), f.hits[i], f.OnTopic)
 	}
 	fmt.Fprintf(w, "cite_hit:           %.2f (%d/%d)\n", f.CiteHit, f.cites, f.OnTopic)
+	fmt.Fprintf(w, "mrr:                %.3f\n", f.MRR)
 	fmt.Fprintf(w, "off-topic refused:  %d/%d%s\n", f.OffTopicRefused, f.OffTopic, reasons(rep.Refusals.OffTopic))
 	fmt.Fprintf(w, "false refusals:     %d/%d%s\n", f.FalseRefusals, f.OnTopic, reasons(rep.Refusals.OnTopic))
 	en := rep.EnglishOnTopic
-	fmt.Fprintf(w, "English on-topic:   hit@1500 %.2f (%d/%d), cite_hit %.2f (%d/%d), refused %d/%d\n",
-		en.Hit1500, en.hits[0], en.OnTopic, en.CiteHit, en.cites, en.OnTopic, en.Refused, en.OnTopic)
+	fmt.Fprintf(w, "English on-topic:   hit@1500 %.2f (%d/%d), cite_hit %.2f (%d/%d), mrr %.3f, refused %d/%d\n",
+		en.Hit1500, en.hits[0], en.OnTopic, en.CiteHit, en.cites, en.OnTopic, en.MRR, en.Refused, en.OnTopic)
 	if rep.Foreign.Questions > 0 {
 		fmt.Fprintf(w, "foreign:            %d/%d refused for language\n", rep.Foreign.RefusedLanguage, rep.Foreign.Questions)
 	}
@@ -115,7 +116,7 @@ func writeEval(w io.Writer, rep evalReport) {
 // rows emits; rates of a group without on-topic questions show as "-".
 func writeFiguresTable(w io.Writer, group string, rows func(row func(string, evalFigures))) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\tquestions\ton-topic\thit@1500\thit@3000\thit@4500\tcite_hit\trefused\n", group)
+	fmt.Fprintf(tw, "%s\tquestions\ton-topic\thit@1500\thit@3000\thit@4500\tcite_hit\tmrr\trefused\n", group)
 	rows(func(name string, f evalFigures) {
 		rate := func(n int) string {
 			if f.OnTopic == 0 {
@@ -123,8 +124,12 @@ func writeFiguresTable(w io.Writer, group string, rows func(row func(string, eva
 			}
 			return fmt.Sprintf("%.2f", f.rate(n))
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%d\n", name, f.Questions, f.OnTopic,
-			rate(f.hits[0]), rate(f.hits[1]), rate(f.hits[2]), rate(f.cites), f.Refused)
+		mrr := "-"
+		if f.OnTopic > 0 {
+			mrr = fmt.Sprintf("%.3f", f.MRR)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%d\n", name, f.Questions, f.OnTopic,
+			rate(f.hits[0]), rate(f.hits[1]), rate(f.hits[2]), rate(f.cites), mrr, f.Refused)
 	})
 	tw.Flush()
 }

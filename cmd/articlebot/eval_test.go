@@ -22,6 +22,7 @@ type figuresJSON struct {
 	Hit3000         float64 `json:"hit@3000"`
 	Hit4500         float64 `json:"hit@4500"`
 	CiteHit         float64 `json:"cite_hit"`
+	MRR             float64 `json:"mrr"`
 	Refused         int     `json:"refused"`
 	OffTopicRefused int     `json:"offtopic_refused"`
 	FalseRefusals   int     `json:"false_refusals"`
@@ -55,7 +56,7 @@ type evalJSON struct {
 var evalKeys = []string{
 	"by_kind", "cite_hit", "context_passages", "conversations", "english_on_topic",
 	"failures", "false_refusals", "first_turns", "follow_ups", "foreign",
-	"hit@1500", "hit@3000", "hit@4500", "misses@1500", "off_topic", "offtopic_refused",
+	"hit@1500", "hit@3000", "hit@4500", "misses@1500", "mrr", "off_topic", "offtopic_refused",
 	"on_topic", "prompt_chars", "questions", "refusals", "refused",
 }
 

@@ -16,19 +16,24 @@ var evalBudgets = [3]int{1500, 3000, 4500}
 // evalFigures are the figures of one group of questions. Rates are shares
 // of the group's on-topic questions, 0 when it has none.
 type evalFigures struct {
-	Questions       int     `json:"questions"`
-	OnTopic         int     `json:"on_topic"`
-	OffTopic        int     `json:"off_topic"`
-	Hit1500         float64 `json:"hit@1500"`
-	Hit3000         float64 `json:"hit@3000"`
-	Hit4500         float64 `json:"hit@4500"`
-	CiteHit         float64 `json:"cite_hit"`
+	Questions int     `json:"questions"`
+	OnTopic   int     `json:"on_topic"`
+	OffTopic  int     `json:"off_topic"`
+	Hit1500   float64 `json:"hit@1500"`
+	Hit3000   float64 `json:"hit@3000"`
+	Hit4500   float64 `json:"hit@4500"`
+	CiteHit   float64 `json:"cite_hit"`
+	// MRR is the mean reciprocal rank of the first passage that holds an
+	// evidence phrase (0 when none of the ranked passages does): finer
+	// than hit@B for comparing rankings on a few dozen questions.
+	MRR             float64 `json:"mrr"`
 	Refused         int     `json:"refused"`
 	OffTopicRefused int     `json:"offtopic_refused"`
 	FalseRefusals   int     `json:"false_refusals"`
 
-	hits  [3]int // on-topic questions with evidence within each budget
-	cites int    // on-topic questions answered with evidence in a cited passage
+	hits  [3]int  // on-topic questions with evidence within each budget
+	cites int     // on-topic questions answered with evidence in a cited passage
+	rr    float64 // sum of the reciprocal ranks
 }
 
 // evalReport holds the figures eval prints. The embedded figures cover
@@ -75,6 +80,7 @@ type askFunc func(ctx context.Context, question string, history []historyTurn) (
 // evalScore is how the bot did on one question.
 type evalScore struct {
 	hits    [3]bool
+	rr      float64 // 1/rank of the first passage with evidence, 0 for none
 	cite    bool
 	refused bool
 	reason  string
@@ -130,6 +136,12 @@ func score(it evalItem, res retrieval.Results, ans answer.Answer) evalScore {
 		sb.WriteByte('\n')
 	}
 	joined := sb.String()
+	for r, h := range res.Hits {
+		if containsEvidence(corpus.Fold(h.Text), it.Evidence) {
+			s.rr = 1 / float64(r+1)
+			break
+		}
+	}
 	for i, b := range evalBudgets {
 		s.hits[i] = hasEvidence(joined, b, it.Evidence)
 	}
@@ -201,6 +213,7 @@ func (f *evalFigures) add(it evalItem, s evalScore) {
 	if s.cite {
 		f.cites++
 	}
+	f.rr += s.rr
 }
 
 // finish turns counts into rates and sums into means.
@@ -222,6 +235,9 @@ func (r *evalReport) finish() {
 func (f *evalFigures) finish() {
 	f.Hit1500, f.Hit3000, f.Hit4500 = f.rate(f.hits[0]), f.rate(f.hits[1]), f.rate(f.hits[2])
 	f.CiteHit = f.rate(f.cites)
+	if f.OnTopic > 0 {
+		f.MRR = f.rr / float64(f.OnTopic)
+	}
 }
 
 func (f *evalFigures) rate(n int) float64 {
