@@ -30,6 +30,8 @@ func TestCasualQuestions(t *testing.T) {
 		{"gate", "would russia back china if it moved on taiwan", ReasonOffTopic, ""},
 		{"gate", "how do i fix a flat tire", ReasonOffTopic, ""},
 		{"gate", "how many soldiers were in the drills lol", ReasonNotStated, ""},
+		{"gate", "who spends more on their army, in dollars", ReasonNotStated, ""},
+		{"gate", "how much oil per day goes to china", ReasonNotStated, ""},
 		// 2. Synonyms and aliases.
 		{"alias", "does moscow sell stuff to beijing", "", "Russia"},
 		{"alias", "who do they vote with at the un", "", "United Nations"},

@@ -41,7 +41,11 @@ var qtypeRules = []struct {
 	t  QType
 	re *regexp.Regexp
 }{
-	{QNumber, regexp.MustCompile(`\bhow many\b|\b(what|which|wat) (number|percent(age)?|amount|year|date)\b|\b(actual|exact|real) (numbers?|figures?)\b|\bin (what|which) year\b`)},
+	// An amount of money or a rate is a figure too ("spends more on its
+	// military, like in dollars", "how much oil per day"); a bare "how
+	// much" is not ("how much does russia rely on china").
+	{QNumber, regexp.MustCompile(`\bhow many\b|\b(what|which|wat) (number|percent(age)?|amount|year|date)\b|\b(actual|exact|real) (numbers?|figures?)\b|\bin (what|which) year\b` +
+		`|\bhow much (money|cash|oil|gas|does (it|that|this) cost)\b|\bin (us |american )?(dollars|usd|euros|rubles|roubles|yuan|bucks)\b|\bper (day|week|month|year|barrel|capita)\b|\bspends? (more|less)\b|\b(budget|budgets|gdp)\b`)},
 	{QWhy, regexp.MustCompile(`^(y|why)\b|\bwhy\b|\bhow come\b|\bwhat for\b|\b(what|whats) (is |are )?the (reason|point|goal|motive|motivation|purpose)|\breasons?\b|\bmotivat|\bcuz\b|\bcause\b`)},
 	{QWhen, regexp.MustCompile(`\bwhen\b|^wen\b|\bwhat (time|decade|century|era|period)\b|\bwhich (decade|century|era)\b|\bhow long ago\b`)},
 	{QWhere, regexp.MustCompile(`\bwhere\b|^wher\b|\bwhich (region|regions|area|areas|place|places|ocean|sea|part of the world)\b|\bin what (region|area|place|part)\b`)},
