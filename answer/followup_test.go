@@ -39,6 +39,10 @@ func TestFollowUps(t *testing.T) {
 	}{
 		{name: "TopicCarriesOver", question: "and what about weapons sales?", history: prior, searches: 1, text: "arms"},
 		{name: "WhyContinues", question: "why?", history: prior, searches: 1},
+		// A chat idiom and a vague "bit" are no content of their own: the
+		// follow-up continues the question before.
+		{name: "ExplainLikeImFive", question: "explain that last bit like im 5", history: prior, searches: 1},
+		{name: "Eli5", question: "eli5 pls", history: prior, searches: 1},
 		{name: "SourceShowsLastCitations", question: "source?", history: prior, searches: 0, text: first.Citations[0].Quote},
 		{name: "QuoteItPls", question: "quote it pls", history: prior, searches: 0, text: SourcesIntro},
 		{name: "QuoteSomethingNewSearches", question: "can u quote the part about submarines", history: prior, searches: 1, text: "submarines"},

@@ -33,6 +33,7 @@ var questionWords = map[string]bool{
 	"thing": true, "things": true, "anything": true, "something": true,
 	"please": true, "give": true, "know": true, "get": true, "use": true, "used": true,
 	"whats": true, "hows": true, "whos": true, "still": true, "even": true,
+	"quote": true, "quotes": true, "quoted": true, "cite": true, "cites": true,
 }
 
 // analyze splits text into content tokens: words are folded to lower case,

@@ -8,7 +8,7 @@ package retrieval
 var commonWords = stemSet(
 	"able", "about", "act", "add", "after", "ago", "allow", "almost", "alone", "along", "already", "always",
 	"among", "another", "answer", "anyone", "appear", "ask", "away", "back", "bad", "base", "become", "begin",
-	"behave", "behind", "believe", "best", "better", "big", "bring", "build", "call", "care", "carry", "case",
+	"behave", "behind", "believe", "best", "better", "big", "bit", "bring", "build", "call", "care", "carry", "case",
 	"cause", "certain", "change", "clear", "close", "come", "common", "consider", "continue", "cost", "could",
 	"current", "day", "deal", "decide", "describe", "develop", "differ", "different", "difficult", "done",
 	"early", "easy", "effect", "else", "end", "enough", "ever", "every", "example", "except", "expect",

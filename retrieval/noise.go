@@ -1,5 +1,7 @@
 package retrieval
 
+import "regexp"
+
 // chatNoise are the fillers, interjections and shorthand of chat: "lol",
 // "tbh", "ngl", "bro", "u", "ur", "w" (with), "n" (and), "abt" (about).
 // They say how a member feels, not what they ask about, so they neither
@@ -36,3 +38,11 @@ func wordSet(words ...string) map[string]bool {
 	}
 	return out
 }
+
+// chatIdiomRE matches chat idioms that frame a request rather than name
+// its content: "explain it like i'm 5" asks for a simple answer, and its
+// 5 is no figure the article lacks.
+var chatIdiomRE = regexp.MustCompile(`(?i)\beli5\b|\b(like|as if) (i'?m|i am) (5|five|a (kid|child|baby))\b`)
+
+// dropIdioms removes chat idioms from a question.
+func dropIdioms(text string) string { return chatIdiomRE.ReplaceAllString(text, " ") }

@@ -133,6 +133,7 @@ func (ix *Index) substantive(q query) bool {
 // against the index's own vocabulary, and expands content words through
 // the lexicon (nil: no expansion), keeping only terms the index has.
 func (ix *Index) understand(text string) query {
+	text = dropIdioms(text)
 	q := query{qtype: Classify(text), pos: position(text)}
 	names := nameStems(text)
 	words := contentWords(text)
