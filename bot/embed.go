@@ -130,15 +130,10 @@ func multiDocument(cites []answer.Citation) bool {
 const minLinkedQuote = 40
 
 // sourceLink is the masked link "\n[source](<url>)" to a citation's URL,
-// or "" when it has none or the URL can't sit safely inside the angle
-// brackets of a masked link (it is not http(s), has spaces, brackets or an
-// "@" that mention neutralizing would break, or is longer than half a
-// field).
+// or "" when it has none, it is unsafe (see linkTarget) or it is longer
+// than half a field.
 func sourceLink(u string) string {
-	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-		return ""
-	}
-	if strings.ContainsFunc(u, func(r rune) bool { return r <= ' ' || r > '~' || strings.ContainsRune("<>@`\"", r) }) {
+	if !linkTarget(u) {
 		return ""
 	}
 	link := "\n[source](<" + u + ">)"
@@ -146,6 +141,18 @@ func sourceLink(u string) string {
 		return ""
 	}
 	return link
+}
+
+// linkTarget reports whether u can be the target of a masked link
+// "[text](<u>)": an http(s) URL with nothing that would end the angle
+// brackets early or that mention neutralizing would break (spaces,
+// brackets, quotes, backticks, "@", non-ASCII). Anything else is shown
+// without a link.
+func linkTarget(u string) bool {
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return false
+	}
+	return !strings.ContainsFunc(u, func(r rune) bool { return r <= ' ' || r > '~' || strings.ContainsRune("<>@`\"", r) })
 }
 
 // fieldWithLink is quote trimmed so that it and link fit in share runes;

@@ -330,3 +330,23 @@ func embedRunes(e *discordgo.MessageEmbed) int {
 	}
 	return n
 }
+
+func TestRenderSourcesLinks(t *testing.T) {
+	t.Parallel()
+	docs := []retrieval.DocumentInfo{
+		{Title: "Kyoto [guide]", Source: "kyoto.md", URL: "https://example.org/kyoto?a=1", Passages: 3},
+		{Title: "Script", Source: "x.md", URL: "javascript:alert(1)", Passages: 1},
+		{Title: "Spaced", Source: "y.md", URL: "https://example.org/a b>c", Passages: 1},
+	}
+	text := dump(RenderSources(docs, time.Unix(0, 0)))
+	for _, want := range []string{"[Kyoto \\(guide\\)](<https://example.org/kyoto?a=1>)", "**Script**", "**Spaced**"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/sources lacks %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []string{"javascript:", "a b>c", "](<https://example.org/a"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("/sources links an unsafe URL (%q):\n%s", bad, text)
+		}
+	}
+}

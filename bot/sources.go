@@ -54,8 +54,8 @@ func RenderSourcesWith(docs []retrieval.DocumentInfo, origins map[string]Origin,
 			title = d.Source
 		}
 		name := safeText(title)
-		if d.URL != "" {
-			name = "[" + strings.NewReplacer("[", "(", "]", ")").Replace(name) + "](<" + linkSafe(d.URL) + ">)"
+		if linkTarget(d.URL) {
+			name = "[" + strings.NewReplacer("[", "(", "]", ")").Replace(name) + "](<" + d.URL + ">)"
 		}
 		line := fmt.Sprintf("**%s**: %s, %s", name, plural(len(d.Sections), "section"), plural(d.Passages, "passage"))
 		if o, ok := origins[d.Source]; ok && o.By != "" {
@@ -78,11 +78,6 @@ func RenderSourcesWith(docs []retrieval.DocumentInfo, origins map[string]Origin,
 		lines = append(lines, strings.Split(strings.TrimPrefix(text, "\n"), "\n")...)
 	}
 	return packLines(lines, maxListMessages)
-}
-
-// linkSafe escapes what would end a masked link's <url> early.
-func linkSafe(u string) string {
-	return strings.NewReplacer(">", "%3E", "<", "%3C", ")", "%29", " ", "%20").Replace(u)
 }
 
 // Bounds on the document titles /help names, so the help always fits.
