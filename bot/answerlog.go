@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -11,6 +12,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/articlebot/articlebot/answer"
+	"github.com/articlebot/articlebot/feedback"
 )
 
 // AnswerEntry is what the bot keeps about one delivered answer or
@@ -101,6 +103,55 @@ func (l *MemAnswerLog) Lookup(_ context.Context, messageID string) (AnswerEntry,
 	}
 	e, ok := l.byID.Get(id)
 	return e, ok, nil
+}
+
+// AnswerFinder finds a recorded answer by one of its messages.
+// *feedback.DB and *feedback.Mem are AnswerFinders.
+type AnswerFinder interface {
+	// AnswerByMessage returns the answer messageID carries, or an error
+	// wrapping feedback.ErrNotFound.
+	AnswerByMessage(ctx context.Context, messageID string) (feedback.Answer, error)
+}
+
+// StoredAnswerLog is the AnswerLog serve uses: recent answers in memory,
+// and the answers given before a restart from the feedback store, which
+// records every answer with its messages, citations and conversation
+// anyway (Options.RecordAnswer). After a restart a reply still finds its
+// answer's exact citations ("source?") and walks its conversation back
+// without asking Discord; the store's retention bounds how far back.
+type StoredAnswerLog struct {
+	mem   *MemAnswerLog
+	store AnswerFinder
+}
+
+// NewStoredAnswerLog returns a StoredAnswerLog keeping what it records and
+// finds in mem.
+func NewStoredAnswerLog(mem *MemAnswerLog, store AnswerFinder) *StoredAnswerLog {
+	return &StoredAnswerLog{mem: mem, store: store}
+}
+
+// Record implements AnswerLog: the answer goes to memory; the feedback
+// store gets it through Options.RecordAnswer.
+func (l *StoredAnswerLog) Record(ctx context.Context, e AnswerEntry) error {
+	return l.mem.Record(ctx, e)
+}
+
+// Lookup implements AnswerLog, asking the store for what memory doesn't
+// know and keeping what it finds.
+func (l *StoredAnswerLog) Lookup(ctx context.Context, messageID string) (AnswerEntry, bool, error) {
+	if e, ok, _ := l.mem.Lookup(ctx, messageID); ok {
+		return e, true, nil
+	}
+	a, err := l.store.AnswerByMessage(ctx, messageID)
+	switch {
+	case errors.Is(err, feedback.ErrNotFound):
+		return AnswerEntry{}, false, nil
+	case err != nil:
+		return AnswerEntry{}, false, err
+	}
+	e := storedEntry(a)
+	_ = l.mem.Record(ctx, e) // never fails
+	return e, true, nil
 }
 
 // Len is the number of answers kept.

@@ -2,8 +2,14 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"reflect"
 	"testing"
+	"time"
+
+	"github.com/articlebot/articlebot/answer"
+	"github.com/articlebot/articlebot/feedback"
 )
 
 func TestMemAnswerLog(t *testing.T) {
@@ -42,5 +48,63 @@ func TestMemAnswerLog(t *testing.T) {
 	}
 	if id := NewAnswerID(); len(id) != 12 || id == NewAnswerID() {
 		t.Errorf("NewAnswerID = %q, want 12 random hex digits", id)
+	}
+}
+
+// brokenFinder fails every lookup, as a database that can't be read.
+type brokenFinder struct{}
+
+func (brokenFinder) AnswerByMessage(context.Context, string) (feedback.Answer, error) {
+	return feedback.Answer{}, errors.New("disk on fire")
+}
+
+func TestStoredAnswerLog(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	answered := AnswerEntry{
+		ID: "a1", MessageIDs: []string{"m1", "m2"}, ChannelID: "c1", GuildID: "g1", UserID: "u1",
+		Question: "why does russia need china", Text: "\u201cBecause.\u201d [1]", Mode: answer.ModeExtractive,
+		Citations:       []answer.Citation{{N: 1, ID: "p7", Document: "Xi Jinping and Russia", Section: "Economy", Quote: "Because.", Text: "Because. More.", URL: "https://example.org/x#:~:text=Because."}},
+		ParentMessageID: "m0", ThreadID: "t1", Time: at,
+	}
+	refused := AnswerEntry{ID: "a2", MessageIDs: []string{"m3"}, ChannelID: "c1", UserID: "u1", Question: "capital of russia?",
+		Refused: true, Reason: answer.ReasonOffTopic, Mode: answer.ModeExtractive, Citations: []answer.Citation{}, Time: at}
+	unlabelled := AnswerEntry{ID: "a3", MessageIDs: []string{"m4"}, Refused: true, Citations: []answer.Citation{}, Time: at}
+
+	// What serve's first process recorded in the feedback store...
+	store := feedback.NewMem()
+	for _, e := range []AnswerEntry{answered, refused, unlabelled} {
+		if err := store.RecordAnswer(ctx, feedbackAnswer(e)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// ...a second one finds from any of its messages, as it was.
+	mem := NewMemAnswerLog(0)
+	l := NewStoredAnswerLog(mem, store)
+	for msg, want := range map[string]AnswerEntry{"m2": answered, "m3": refused, "m4": unlabelled} {
+		got, ok, err := l.Lookup(ctx, msg)
+		if err != nil || !ok {
+			t.Fatalf("Lookup(%s) = %v, %v", msg, ok, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Lookup(%s) =\n%+v\nwant\n%+v", msg, got, want)
+		}
+	}
+	if mem.Len() != 3 {
+		t.Errorf("memory keeps %d answers found in the store, want 3", mem.Len())
+	}
+	if _, ok, err := l.Lookup(ctx, "nope"); ok || err != nil {
+		t.Errorf("Lookup(unknown) = %v, %v; want not found, no error", ok, err)
+	}
+	if _, ok, err := NewStoredAnswerLog(NewMemAnswerLog(0), brokenFinder{}).Lookup(ctx, "m1"); ok || err == nil {
+		t.Errorf("a failing store: Lookup = %v, %v; want its error", ok, err)
+	}
+	// What memory knows needs no store.
+	l2 := NewStoredAnswerLog(NewMemAnswerLog(0), brokenFinder{})
+	if err := l2.Record(ctx, answered); err != nil {
+		t.Fatal(err)
+	}
+	if e, ok, err := l2.Lookup(ctx, "m1"); !ok || err != nil || e.ID != "a1" {
+		t.Errorf("Lookup of a recorded answer = %v, %v, %v", e.ID, ok, err)
 	}
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 
+	"github.com/articlebot/articlebot/answer"
 	"github.com/articlebot/articlebot/feedback"
 )
 
@@ -29,7 +30,9 @@ func feedbackAnswer(e AnswerEntry) feedback.Answer {
 	}
 	for _, c := range e.Citations {
 		a.Citations = append(a.Citations, c.ID)
+		a.Sources = append(a.Sources, feedback.Source{N: c.N, PassageID: c.ID, Document: c.Document, Section: c.Section, Text: c.Text, Quote: c.Quote, URL: c.URL})
 	}
+	a.ParentMessageID, a.ThreadID = e.ParentMessageID, e.ThreadID
 	if e.Refused {
 		a.Text = RefusalText
 		if a.Reason == "" {
@@ -39,4 +42,25 @@ func feedbackAnswer(e AnswerEntry) feedback.Answer {
 		}
 	}
 	return a
+}
+
+// storedEntry is the answer the feedback store recorded as a, back in
+// the answer log's terms.
+func storedEntry(a feedback.Answer) AnswerEntry {
+	e := AnswerEntry{
+		ID: a.ID, MessageIDs: a.MessageIDs, ChannelID: a.ChannelID, GuildID: a.GuildID, UserID: a.UserID,
+		Question: a.Question, Text: a.Text, Mode: answer.Mode(a.Mode), Reason: answer.Reason(a.Reason),
+		Refused: a.Refused(), ParentMessageID: a.ParentMessageID, ThreadID: a.ThreadID, Time: a.Created,
+		Citations: []answer.Citation{},
+	}
+	if e.Refused {
+		e.Text = ""
+		if e.Reason == "refused" {
+			e.Reason = ""
+		}
+	}
+	for _, s := range a.Sources {
+		e.Citations = append(e.Citations, answer.Citation{N: s.N, ID: s.PassageID, Document: s.Document, Section: s.Section, Text: s.Text, Quote: s.Quote, URL: s.URL})
+	}
+	return e
 }

@@ -25,15 +25,23 @@ func (db *DB) RecordAnswer(ctx context.Context, a Answer) error {
 	if err != nil {
 		return fmt.Errorf("couldn't record answer %s: %w", a.ID, err)
 	}
+	sources, err := json.Marshal(nonNilSources(a.Sources))
+	if err != nil {
+		return fmt.Errorf("couldn't record answer %s: %w", a.ID, err)
+	}
 	err = db.write(ctx, "answer", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO answers
-			(id, question, answer, citations, mode, reason, user_id, guild_id, channel_id, created)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			(id, question, answer, citations, mode, reason, user_id, guild_id, channel_id, created,
+				sources, parent_message_id, thread_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT(id) DO UPDATE SET question = excluded.question, answer = excluded.answer,
 				citations = excluded.citations, mode = excluded.mode, reason = excluded.reason,
 				user_id = excluded.user_id, guild_id = excluded.guild_id,
-				channel_id = excluded.channel_id, created = excluded.created`,
-			a.ID, a.Question, a.Text, string(cites), a.Mode, a.Reason, a.UserID, a.GuildID, a.ChannelID, millis(a.Created))
+				channel_id = excluded.channel_id, created = excluded.created,
+				sources = excluded.sources, parent_message_id = excluded.parent_message_id,
+				thread_id = excluded.thread_id`,
+			a.ID, a.Question, a.Text, string(cites), a.Mode, a.Reason, a.UserID, a.GuildID, a.ChannelID, millis(a.Created),
+			string(sources), a.ParentMessageID, a.ThreadID)
 		if err != nil {
 			return err
 		}
@@ -56,13 +64,15 @@ func (db *DB) RecordAnswer(ctx context.Context, a Answer) error {
 // returns ErrNotFound when there is none.
 func (db *DB) Answer(ctx context.Context, id string) (Answer, error) {
 	var (
-		a       Answer
-		cites   string
-		created int64
+		a              Answer
+		cites, sources string
+		created        int64
 	)
 	err := db.sql.QueryRowContext(ctx, `SELECT id, question, answer, citations, mode, reason,
-		user_id, guild_id, channel_id, created FROM answers WHERE id = ?`, id).
-		Scan(&a.ID, &a.Question, &a.Text, &cites, &a.Mode, &a.Reason, &a.UserID, &a.GuildID, &a.ChannelID, &created)
+		user_id, guild_id, channel_id, created, sources, parent_message_id, thread_id
+		FROM answers WHERE id = ?`, id).
+		Scan(&a.ID, &a.Question, &a.Text, &cites, &a.Mode, &a.Reason, &a.UserID, &a.GuildID, &a.ChannelID, &created,
+			&sources, &a.ParentMessageID, &a.ThreadID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Answer{}, fmt.Errorf("couldn't find answer %s: %w", id, ErrNotFound)
 	}
@@ -74,6 +84,10 @@ func (db *DB) Answer(ctx context.Context, id string) (Answer, error) {
 		return Answer{}, fmt.Errorf("couldn't read citations of answer %s: %w", id, err)
 	}
 	a.Citations = nonNil(a.Citations)
+	if err := json.Unmarshal([]byte(sources), &a.Sources); err != nil {
+		return Answer{}, fmt.Errorf("couldn't read sources of answer %s: %w", id, err)
+	}
+	a.Sources = nonNilSources(a.Sources)
 	rows, err := db.sql.QueryContext(ctx, `SELECT message_id FROM messages WHERE answer_id = ? ORDER BY rowid`, id)
 	if err != nil {
 		return Answer{}, fmt.Errorf("couldn't read messages of answer %s: %w", id, err)
@@ -112,6 +126,13 @@ func (db *DB) AnswerByMessage(ctx context.Context, messageID string) (Answer, er
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
+	}
+	return s
+}
+
+func nonNilSources(s []Source) []Source {
+	if s == nil {
+		return []Source{}
 	}
 	return s
 }

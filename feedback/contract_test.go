@@ -53,6 +53,11 @@ func answerN(id, user, mode, reason string, minutes int, msgs ...string) Answer 
 		ID: id, Question: "question " + id, Text: "answer " + id, Citations: []string{"p1", "p2"},
 		Mode: mode, Reason: reason, UserID: user, GuildID: "900", ChannelID: "901",
 		Created: t0.Add(time.Duration(minutes) * time.Minute), MessageIDs: msgs,
+		Sources: []Source{
+			{N: 1, PassageID: "p1", Document: "Doc", Section: "Part one", Text: "The whole passage p1.", Quote: "passage p1"},
+			{N: 2, PassageID: "p2", Document: "Doc", Text: "Passage p2.", Quote: "Passage p2.", URL: "https://example.org/doc#:~:text=Passage%20p2."},
+		},
+		ParentMessageID: "parent-" + id, ThreadID: "thread-" + id,
 	}
 }
 

@@ -127,7 +127,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	}
 	got, err := db.Answer(ctx, "a1")
 	want := Answer{ID: "a1", Question: "why?", Text: "because [1]", Citations: []string{"p3"}, Mode: "extractive",
-		GuildID: "900", ChannelID: "901", Created: t0, MessageIDs: []string{}}
+		GuildID: "900", ChannelID: "901", Created: t0, MessageIDs: []string{}, Sources: []Source{}}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("migrated Answer(a1) = %+v, %v\nwant %+v", got, err, want)
 	}
@@ -138,11 +138,13 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if got, want := [4]int{sum.Answers, sum.Refused, sum.Up, sum.Down}, [4]int{2, 1, 1, 1}; got != want {
 		t.Fatalf("migrated answers, refused, 👍, 👎 = %v, want %v", got, want)
 	}
-	// Version 2's additions work on the old rows.
+	// Versions 2 and 3's additions work on the old rows.
 	got.MessageIDs = []string{"m1"}
+	got.Sources = []Source{{PassageID: "p3", Quote: "because"}}
+	got.ParentMessageID, got.ThreadID = "m0", "t1"
 	mustRecord(t, db, got)
-	if a, err := db.AnswerByMessage(ctx, "m1"); err != nil || a.ID != "a1" {
-		t.Fatalf("AnswerByMessage(m1) = %+v, %v; want a1", a, err)
+	if a, err := db.AnswerByMessage(ctx, "m1"); err != nil || !reflect.DeepEqual(a, got) {
+		t.Fatalf("AnswerByMessage(m1) = %+v, %v; want %+v", a, err, got)
 	}
 	if p, err := db.PurgeUser(ctx, "u2"); err != nil || p != (Purged{Votes: 1}) {
 		t.Fatalf("PurgeUser(u2) = %+v, %v; want one vote", p, err)

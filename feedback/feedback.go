@@ -33,6 +33,28 @@ type Answer struct {
 	// MessageIDs are the Discord messages that carry the answer, so a
 	// button press or a reply on any of them finds it.
 	MessageIDs []string
+
+	// Sources are the cited passages as the answer quoted them, in
+	// citation order, so that "source?" after a restart shows them
+	// again even if the index changed since.
+	Sources []Source
+	// ParentMessageID is a message of the answer this one follows up
+	// ("" for a conversation's first question), and ThreadID the thread
+	// the answer opened or was given in: a conversation is walked back
+	// through them without asking Discord.
+	ParentMessageID string
+	ThreadID        string
+}
+
+// Source is one cited passage of an answer, as shown to the member.
+type Source struct {
+	N         int    `json:"n"` // its number in the answer's text, [N]
+	PassageID string `json:"id"`
+	Document  string `json:"document,omitempty"`
+	Section   string `json:"section,omitempty"`
+	Text      string `json:"text,omitempty"`  // the whole passage
+	Quote     string `json:"quote,omitempty"` // the part the answer quoted
+	URL       string `json:"url,omitempty"`
 }
 
 // Refused reports whether the answer is a refusal.

@@ -37,6 +37,7 @@ func (m *Mem) RecordAnswer(ctx context.Context, a Answer) error {
 	}
 	a.Created = fromMillis(millis(a.Created))
 	a.Citations = slices.Clone(nonNil(a.Citations))
+	a.Sources = slices.Clone(nonNilSources(a.Sources))
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.answers[a.ID]; !ok {

@@ -47,6 +47,12 @@ var migrations = []string{
 	ALTER TABLE answers ADD COLUMN user_id TEXT NOT NULL DEFAULT '';
 	CREATE INDEX answers_user ON answers(user_id);
 	CREATE INDEX votes_user ON votes(user_id);`,
+	// 3: what each answer quoted, and the conversation it belongs to, so
+	// that history and "source?" survive a restart without asking
+	// Discord.
+	`ALTER TABLE answers ADD COLUMN sources TEXT NOT NULL DEFAULT '[]'; -- JSON array of Source
+	ALTER TABLE answers ADD COLUMN parent_message_id TEXT NOT NULL DEFAULT '';
+	ALTER TABLE answers ADD COLUMN thread_id TEXT NOT NULL DEFAULT '';`,
 }
 
 // migrate brings the schema to version target (len(migrations) outside

@@ -316,26 +316,36 @@ func TestServeConversations(t *testing.T) {
 	})
 }
 
-// TestServeConversationRestart answers, restarts serve, then replies:
-// the history comes back from Discord.
+// restartedConversation answers a /ask thread:true in channel ch and a
+// mention there, stops serve and starts it again, with env both times;
+// it returns the slash answer (whose thread is r.Original.ID), the
+// mention's answer, and the restarted serve with its recorder.
+func restartedConversation(t *testing.T, ctx context.Context, fake *fakediscord.Server, env map[string]string, ch, user string) (r fakediscord.InteractionResponse, a fakediscord.Message, sb2 *servedBot, rec2 *askRecorder) {
+	t.Helper()
+	sb, _, stop := convServe(t, fake, env)
+	token := sb.slash(t, ctx, fakediscord.Interaction{Name: "ask", GuildID: serveGuild, ChannelID: ch, User: fakediscord.User{ID: user},
+		Options: []fakediscord.Option{{Name: "question", Value: onTopic2}, {Name: "thread", Value: true}}})
+	r = sb.wait(t, ctx, token, withSources)
+	if _, err := fake.MessageCreate(ctx, fakediscord.MessageEvent{ChannelID: ch, GuildID: serveGuild, Author: fakediscord.User{ID: user}, Content: onTopic,
+		Mentions: []fakediscord.User{{ID: fake.BotUserID(), Bot: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	a = lastBotMessage(t, sb, ctx, ch, 1)
+	stop()
+	sb2, rec2, _ = convServe(t, fake, env)
+	return r, a, sb2, rec2
+}
+
+// TestServeConversationRestart answers, restarts serve on a new data
+// folder (as a second machine would), then replies: the history comes
+// back from Discord.
 func TestServeConversationRestart(t *testing.T) {
 	t.Parallel()
 	fake := fakediscord.New(fakediscord.Options{Token: serveToken})
 	t.Cleanup(fake.Close)
 	ctx := serveCtx(t, 40*time.Second)
 	const ch, user = "420000000000000001", "320000000000000001"
-	sb, _, stop := convServe(t, fake, nil)
-	token := sb.slash(t, ctx, fakediscord.Interaction{Name: "ask", GuildID: serveGuild, ChannelID: ch, User: fakediscord.User{ID: user},
-		Options: []fakediscord.Option{{Name: "question", Value: onTopic2}, {Name: "thread", Value: true}}})
-	r := sb.wait(t, ctx, token, withSources)
-	if _, err := fake.MessageCreate(ctx, fakediscord.MessageEvent{ChannelID: ch, GuildID: serveGuild, Author: fakediscord.User{ID: user}, Content: onTopic,
-		Mentions: []fakediscord.User{{ID: fake.BotUserID(), Bot: true}}}); err != nil {
-		t.Fatal(err)
-	}
-	a := lastBotMessage(t, sb, ctx, ch, 1)
-	stop()
-
-	sb2, rec2, _ := convServe(t, fake, nil)
+	r, a, sb2, rec2 := restartedConversation(t, ctx, fake, nil, ch, user)
 	if _, err := fake.MessageCreate(ctx, fakediscord.MessageEvent{ChannelID: ch, GuildID: serveGuild, Author: fakediscord.User{ID: user}, Content: followUp1, ReferenceID: a.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -347,4 +357,81 @@ func TestServeConversationRestart(t *testing.T) {
 	}
 	checkHistory(t, rec2.request(t, ctx, followUp2), onTopic2)
 	lastBotMessage(t, sb2, ctx, r.Original.ID, 1)
+}
+
+// TestServeConversationRestartSameData answers, restarts serve on the
+// same data folder, then follows up: the conversation and the answer's
+// exact citations come back from the feedback database, so "source?"
+// quotes what the answer quoted and no message is fetched from Discord.
+func TestServeConversationRestartSameData(t *testing.T) {
+	t.Parallel()
+	fake := fakediscord.New(fakediscord.Options{Token: serveToken})
+	t.Cleanup(fake.Close)
+	ctx := serveCtx(t, 40*time.Second)
+	const ch, user = "420000000000000011", "320000000000000011"
+	r, a, sb2, rec2 := restartedConversation(t, ctx, fake, map[string]string{"ARTICLEBOT_DATA_DIR": t.TempDir()}, ch, user)
+	if !strings.Contains(a.Content, "\u201c") {
+		t.Fatalf("the first answer quotes nothing: %q", a.Content)
+	}
+	gets := func() int {
+		n := 0
+		for _, req := range fake.Requests() {
+			if req.Method == "GET" && strings.Contains(req.Path, "/messages") {
+				n++
+			}
+		}
+		return n
+	}
+	before := gets()
+	if _, err := fake.MessageCreate(ctx, fakediscord.MessageEvent{ChannelID: ch, GuildID: serveGuild, Author: fakediscord.User{ID: user}, Content: "source?", ReferenceID: a.ID}); err != nil {
+		t.Fatal(err)
+	}
+	req := rec2.request(t, ctx, "source?")
+	checkHistory(t, req, onTopic)
+	if len(req.History) == 1 && len(req.History[0].Citations) == 0 {
+		t.Error("the turn from before the restart lost its citations")
+	}
+	src := lastBotMessage(t, sb2, ctx, ch, 2)
+	if !strings.Contains(src.Content, answer.SourcesIntro) {
+		t.Fatalf("source? reply = %q, want the last answer's sources", src.Content)
+	}
+	for _, q := range quotes(src.Content) {
+		if !strings.Contains(a.Content, q) {
+			t.Errorf("source? quotes %q, which the answer before the restart did not", q)
+		}
+	}
+	if got := gets() - before; got != 0 {
+		t.Errorf("%d messages fetched from Discord for a reply to a recorded answer, want 0", got)
+	}
+	// The slash answer's thread is known to be the bot's from the
+	// database: Discord is not asked what the channel is.
+	thread := r.Original.ID
+	if _, err := fake.MessageCreate(ctx, fakediscord.MessageEvent{ChannelID: thread, GuildID: serveGuild, Author: fakediscord.User{ID: user}, Content: followUp2}); err != nil {
+		t.Fatal(err)
+	}
+	checkHistory(t, rec2.request(t, ctx, followUp2), onTopic2)
+	lastBotMessage(t, sb2, ctx, thread, 1)
+	for _, req := range fake.Requests() {
+		if req.Method == "GET" && strings.HasSuffix(req.Path, "/channels/"+thread) {
+			t.Errorf("the thread was looked up on Discord (%s %s), though the database knows it", req.Method, req.Path)
+		}
+	}
+}
+
+// quotes returns the “…” quotations of text.
+func quotes(text string) []string {
+	var out []string
+	for {
+		i := strings.Index(text, "\u201c")
+		if i < 0 {
+			return out
+		}
+		text = text[i+len("\u201c"):]
+		j := strings.Index(text, "\u201d")
+		if j < 0 {
+			return out
+		}
+		out = append(out, text[:j])
+		text = text[j:]
+	}
 }

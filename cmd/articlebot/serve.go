@@ -191,11 +191,13 @@ func botOptions(cfg config.Config, hooks bot.Hooks, fb *servedFeedback) bot.Opti
 		QueueSize:     cfg.QueueSize,
 		MaxQuestion:   cfg.MaxQuestion,
 		Hooks:         hooks,
-		// Which messages belong to which answer, for follow-ups, is kept
-		// in memory: history is rebuilt from Discord after a restart.
-		// Answers and votes go to the feedback database, where a vote
-		// finds its answer by the ID its button carries.
-		AnswerLog:      bot.NewMemAnswerLog(0),
+		// Which messages belong to which answer, for follow-ups: the
+		// latest in memory, older ones (from before a restart) from the
+		// feedback database, which records every answer with its
+		// messages, citations and conversation. What neither knows is
+		// rebuilt from Discord. A vote finds its answer by the ID its
+		// button carries.
+		AnswerLog:      bot.NewStoredAnswerLog(bot.NewMemAnswerLog(0), fb.DB),
 		FollowUpWindow: cfg.FollowUpWindow,
 		Feedback:       fb.DB,
 		RecordAnswer:   fb.Writer.RecordAnswer,
