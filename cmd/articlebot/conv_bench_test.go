@@ -13,15 +13,25 @@ import (
 // BenchmarkServeFollowUp measures follow-ups through `articlebot serve`
 // against the fake Discord with 20 ms of latency on every REST call,
 // from MESSAGE_CREATE to the bot's reply: first questions in DMs; then,
-// after a restart (nothing cached), a reply to each answer (cold); then a
-// reply to each of those answers (warm). It reports the REST reads (GET)
-// each follow-up cost. The offline answerer answers.
+// after a restart, a reply to each answer (cold); then a reply to each of
+// those answers (warm). It reports the REST reads (GET) each follow-up
+// cost. The offline answerer answers. The restart is on a new data
+// folder (NewData: nothing recorded, as on another machine) or on the
+// same one (SameData: the answers are in feedback.db).
 //
 //	go test -run '^$' -bench BenchmarkServeFollowUp -benchtime 50x ./cmd/articlebot/
 func BenchmarkServeFollowUp(b *testing.B) {
+	b.Run("NewData", func(b *testing.B) { benchFollowUp(b, false) })
+	b.Run("SameData", func(b *testing.B) { benchFollowUp(b, true) })
+}
+
+func benchFollowUp(b *testing.B, sameData bool) {
 	fake := fakediscord.New(fakediscord.Options{Token: serveToken})
 	b.Cleanup(fake.Close)
 	env := map[string]string{"ARTICLEBOT_LOG_LEVEL": "warn", "ARTICLEBOT_RATE_PER_MINUTE": "600"}
+	if sameData {
+		env["ARTICLEBOT_DATA_DIR"] = b.TempDir()
+	}
 	_, stop := startServeOn(b, b.Context(), fake, env)
 	fake.SetLatency(20 * time.Millisecond)
 	ctx := serveCtx(b, 10*time.Minute)
