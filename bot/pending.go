@@ -52,13 +52,9 @@ func (p *pendingAnswers) start(channel string) (done func()) {
 	}
 }
 
-// wait returns once no answer is being delivered in channel, or when ctx
-// ends or maxRecordWait passes. It reports whether it waited for one.
-func (p *pendingAnswers) wait(ctx context.Context, channel string) bool {
-	idle := p.idle(channel)
-	if idle == nil {
-		return false
-	}
+// waitIdle returns once idle (from idle) is closed, or when ctx ends or
+// maxRecordWait passes.
+func waitIdle(ctx context.Context, idle <-chan struct{}) {
 	t := time.NewTimer(maxRecordWait)
 	defer t.Stop()
 	select {
@@ -66,7 +62,6 @@ func (p *pendingAnswers) wait(ctx context.Context, channel string) bool {
 	case <-t.C:
 	case <-ctx.Done():
 	}
-	return true
 }
 
 // idle returns a channel closed once no answer is being delivered in
@@ -81,15 +76,19 @@ func (p *pendingAnswers) idle(channel string) <-chan struct{} {
 }
 
 // lookupAnswer finds the answer that message id belongs to in the answer
-// log, waiting for an answer still being delivered in channelID.
+// log, waiting for an answer still being delivered in channelID. What is
+// pending is read before the first lookup: an answer recorded between
+// the two is found by the second lookup, not missed.
 func (b *Bot) lookupAnswer(ctx context.Context, channelID, id string) (AnswerEntry, bool) {
+	idle := b.pending.idle(channelID)
 	e, ok, err := b.opt.AnswerLog.Lookup(ctx, id)
 	if err == nil && ok {
 		return e, true
 	}
-	if !b.pending.wait(ctx, channelID) {
+	if idle == nil {
 		return AnswerEntry{}, false
 	}
+	waitIdle(ctx, idle)
 	e, ok, err = b.opt.AnswerLog.Lookup(ctx, id)
 	return e, err == nil && ok
 }
