@@ -24,10 +24,16 @@ type Generator interface {
 	Generate(ctx context.Context, req Request, passages []corpus.Passage) (Answer, error)
 }
 
-// searchK is how many passages a question retrieves before the context
-// budget trims them: enough for the default 4,500 characters of 200-
-// character passages.
-const searchK = 30
+// DefaultContextChars is the passage text a model is given per question
+// unless configured otherwise (config.DefaultContextChars, the same
+// figure): see there for the measurements behind it.
+const DefaultContextChars = 9000
+
+// DepthFor is how many ranked passages a search returns so that their
+// text fills chars characters: passages hold up to 200 characters and
+// about 160 on average, so one per 100 characters leaves room for short
+// ones, and never fewer than 30.
+func DepthFor(chars int) int { return max(30, chars/100+1) }
 
 // Notes that prefix an extractive answer given instead of the model's,
 // saying why (see fallbackNote).
@@ -62,7 +68,7 @@ type Rewriter interface {
 // Options configures an Answerer.
 type Options struct {
 	// ContextChars bounds the passage text given to the model. Default
-	// 4500.
+	// DefaultContextChars.
 	ContextChars int
 	// Rewriter, when not nil, rewrites questions as Rewrite says.
 	Rewriter Rewriter
@@ -85,7 +91,7 @@ type Answerer struct {
 // answers.
 func NewAnswerer(lg *slog.Logger, search Searcher, gen Generator, opt Options) *Answerer {
 	if opt.ContextChars <= 0 {
-		opt.ContextChars = 4500
+		opt.ContextChars = DefaultContextChars
 	}
 	if opt.Rewrite == "" {
 		opt.Rewrite = RewriteAuto
@@ -116,7 +122,7 @@ func (a *Answerer) Ask(ctx context.Context, req Request) (Answer, error) {
 	if IsInjection(req.Question) {
 		return refusal(req.Question, ReasonInjection), nil
 	}
-	r, err := a.Retrieve(ctx, req, searchK)
+	r, err := a.Retrieve(ctx, req, DepthFor(a.opt.ContextChars))
 	if err != nil {
 		return Answer{}, err
 	}

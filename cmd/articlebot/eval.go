@@ -18,7 +18,7 @@ var evalCmd = command{
 	usage: `Usage: articlebot eval [--json] FILE
 
 Asks the questions of FILE (JSON Lines, the format of eval/README.md; a line
-with "turns" is a conversation) and prints hit@1500/3000/4500, cite_hit,
+with "turns" is a conversation) and prints hit@1500/3000/4500/9000, cite_hit,
 the mean reciprocal rank of the evidence (mrr), off-topic refusals and false refusals with their reasons, overall, per kind,
 for English on-topic questions, and for first turns and follow-ups.
 A malformed line is an error naming its line number.
@@ -28,9 +28,6 @@ A malformed line is an error naming its line number.
 	},
 	run: runEval,
 }
-
-// evalDepth is how many ranked passages are joined before cutting at a budget.
-const evalDepth = 30
 
 func runEval(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	if len(args) != 1 {
@@ -60,7 +57,8 @@ func runEval(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 // both the answer and hit@B.
 func (a *app) askTurn(ctx context.Context, question string, history []historyTurn) (retrieval.Results, answer.Answer, error) {
 	req := answer.Request{Question: question, History: history}
-	r, err := a.answerer.Retrieve(ctx, req, evalDepth)
+	// Deep enough for the largest budget and for the configured context.
+	r, err := a.answerer.Retrieve(ctx, req, answer.DepthFor(max(evalBudgets[len(evalBudgets)-1], a.cfg.ContextChars)))
 	if err != nil {
 		return r.Results, answer.Answer{}, err
 	}
@@ -116,7 +114,7 @@ func writeEval(w io.Writer, rep evalReport) {
 // rows emits; rates of a group without on-topic questions show as "-".
 func writeFiguresTable(w io.Writer, group string, rows func(row func(string, evalFigures))) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\tquestions\ton-topic\thit@1500\thit@3000\thit@4500\tcite_hit\tmrr\trefused\n", group)
+	fmt.Fprintf(tw, "%s\tquestions\ton-topic\thit@1500\thit@3000\thit@4500\thit@9000\tcite_hit\tmrr\trefused\n", group)
 	rows(func(name string, f evalFigures) {
 		rate := func(n int) string {
 			if f.OnTopic == 0 {
@@ -128,8 +126,8 @@ func writeFiguresTable(w io.Writer, group string, rows func(row func(string, eva
 		if f.OnTopic > 0 {
 			mrr = fmt.Sprintf("%.3f", f.MRR)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%d\n", name, f.Questions, f.OnTopic,
-			rate(f.hits[0]), rate(f.hits[1]), rate(f.hits[2]), rate(f.cites), mrr, f.Refused)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", name, f.Questions, f.OnTopic,
+			rate(f.hits[0]), rate(f.hits[1]), rate(f.hits[2]), rate(f.hits[3]), rate(f.cites), mrr, f.Refused)
 	})
 	tw.Flush()
 }

@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/articlebot/articlebot/answer"
+	"github.com/articlebot/articlebot/config"
 )
 
 // figuresJSON is one group of figures in the `eval --json` contract of
@@ -21,6 +24,7 @@ type figuresJSON struct {
 	Hit1500         float64 `json:"hit@1500"`
 	Hit3000         float64 `json:"hit@3000"`
 	Hit4500         float64 `json:"hit@4500"`
+	Hit9000         float64 `json:"hit@9000"`
 	CiteHit         float64 `json:"cite_hit"`
 	MRR             float64 `json:"mrr"`
 	Refused         int     `json:"refused"`
@@ -56,7 +60,7 @@ type evalJSON struct {
 var evalKeys = []string{
 	"by_kind", "cite_hit", "context_passages", "conversations", "english_on_topic",
 	"failures", "false_refusals", "first_turns", "follow_ups", "foreign",
-	"hit@1500", "hit@3000", "hit@4500", "misses@1500", "mrr", "off_topic", "offtopic_refused",
+	"hit@1500", "hit@3000", "hit@4500", "hit@9000", "misses@1500", "mrr", "off_topic", "offtopic_refused",
 	"on_topic", "prompt_chars", "questions", "refusals", "refused",
 }
 
@@ -86,7 +90,7 @@ func checkFigures(t *testing.T, name string, f figuresJSON) {
 	if f.OnTopic+f.OffTopic != f.Questions {
 		t.Errorf("%s: %d on-topic + %d off-topic != %d questions", name, f.OnTopic, f.OffTopic, f.Questions)
 	}
-	if !(0 <= f.Hit1500 && f.Hit1500 <= f.Hit3000 && f.Hit3000 <= f.Hit4500 && f.Hit4500 <= 1) {
+	if !(0 <= f.Hit1500 && f.Hit1500 <= f.Hit3000 && f.Hit3000 <= f.Hit4500 && f.Hit4500 <= f.Hit9000 && f.Hit9000 <= 1) {
 		t.Errorf("%s: hit@1500 %.2f, hit@3000 %.2f, hit@4500 %.2f; want 0 <= each <= the next <= 1", name, f.Hit1500, f.Hit3000, f.Hit4500)
 	}
 	// cite_hit counts only answers that were not refused.
@@ -274,5 +278,16 @@ func TestEvalMalformedLine(t *testing.T) {
 				t.Errorf("stderr = %q, want it to contain %q", stderr, want)
 			}
 		})
+	}
+}
+
+// The context budget has one default, written in two packages so that
+// config stays a leaf: they must agree.
+func TestDefaultContextCharsAgree(t *testing.T) {
+	if config.DefaultContextChars != answer.DefaultContextChars {
+		t.Fatalf("config.DefaultContextChars = %d, answer.DefaultContextChars = %d", config.DefaultContextChars, answer.DefaultContextChars)
+	}
+	if d := answer.DepthFor(config.DefaultContextChars); d*200 < config.DefaultContextChars {
+		t.Fatalf("DepthFor(%d) = %d passages of at most 200 characters can't fill the budget", config.DefaultContextChars, d)
 	}
 }

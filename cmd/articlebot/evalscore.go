@@ -11,7 +11,7 @@ import (
 )
 
 // evalBudgets are the B of hit@B, in characters of joined passage text.
-var evalBudgets = [3]int{1500, 3000, 4500}
+var evalBudgets = [4]int{1500, 3000, 4500, 9000}
 
 // evalFigures are the figures of one group of questions. Rates are shares
 // of the group's on-topic questions, 0 when it has none.
@@ -22,6 +22,7 @@ type evalFigures struct {
 	Hit1500   float64 `json:"hit@1500"`
 	Hit3000   float64 `json:"hit@3000"`
 	Hit4500   float64 `json:"hit@4500"`
+	Hit9000   float64 `json:"hit@9000"`
 	CiteHit   float64 `json:"cite_hit"`
 	// MRR is the mean reciprocal rank of the first passage that holds an
 	// evidence phrase (0 when none of the ranked passages does): finer
@@ -31,7 +32,7 @@ type evalFigures struct {
 	OffTopicRefused int     `json:"offtopic_refused"`
 	FalseRefusals   int     `json:"false_refusals"`
 
-	hits  [3]int  // on-topic questions with evidence within each budget
+	hits  [4]int  // on-topic questions with evidence within each budget
 	cites int     // on-topic questions answered with evidence in a cited passage
 	rr    float64 // sum of the reciprocal ranks
 }
@@ -79,7 +80,7 @@ type askFunc func(ctx context.Context, question string, history []historyTurn) (
 
 // evalScore is how the bot did on one question.
 type evalScore struct {
-	hits    [3]bool
+	hits    [4]bool
 	rr      float64 // 1/rank of the first passage with evidence, 0 for none
 	cite    bool
 	refused bool
@@ -233,7 +234,7 @@ func (r *evalReport) finish() {
 }
 
 func (f *evalFigures) finish() {
-	f.Hit1500, f.Hit3000, f.Hit4500 = f.rate(f.hits[0]), f.rate(f.hits[1]), f.rate(f.hits[2])
+	f.Hit1500, f.Hit3000, f.Hit4500, f.Hit9000 = f.rate(f.hits[0]), f.rate(f.hits[1]), f.rate(f.hits[2]), f.rate(f.hits[3])
 	f.CiteHit = f.rate(f.cites)
 	if f.OnTopic > 0 {
 		f.MRR = f.rr / float64(f.OnTopic)

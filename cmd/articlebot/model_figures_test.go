@@ -43,7 +43,7 @@ func TestModelFigures(t *testing.T) {
 				}
 			}
 			t.Logf("ARTICLEBOT_REWRITE=%s eval/%s.jsonl: %d model calls; %d answers with history, %.0f extra prompt tokens each\n%s",
-				rewrite, set, calls, turns, float64(words)/float64(max(turns, 1)), firstLines(stdout, 10))
+				rewrite, set, calls, turns, float64(words)/float64(max(turns, 1)), firstLines(stdout, 13))
 		}
 	}
 }
