@@ -35,6 +35,12 @@ const DefaultContextChars = 9000
 // ones, and never fewer than 30.
 func DepthFor(chars int) int { return max(30, chars/100+1) }
 
+// Depth is how many ranked passages a's searches return: enough for its
+// context budget and never fewer than for the default one, so that the
+// ranking a question gets (the fusion's candidates grow with the depth)
+// is the same whatever the budget, and eval measures the one members get.
+func (a *Answerer) Depth() int { return DepthFor(max(a.opt.ContextChars, DefaultContextChars)) }
+
 // Notes that prefix an extractive answer given instead of the model's,
 // saying why (see fallbackNote).
 const (
@@ -122,7 +128,7 @@ func (a *Answerer) Ask(ctx context.Context, req Request) (Answer, error) {
 	if IsInjection(req.Question) {
 		return refusal(req.Question, ReasonInjection), nil
 	}
-	r, err := a.Retrieve(ctx, req, DepthFor(a.opt.ContextChars))
+	r, err := a.Retrieve(ctx, req, a.Depth())
 	if err != nil {
 		return Answer{}, err
 	}

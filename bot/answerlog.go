@@ -38,9 +38,9 @@ type AnswerEntry struct {
 	Time     time.Time // when the first message was delivered
 }
 
-// AnswerLog keeps which messages belong to which answer. MemAnswerLog is
-// the in-memory one serve uses; a SQLite store in the data folder can
-// replace it without touching the bot.
+// AnswerLog keeps which messages belong to which answer. MemAnswerLog
+// keeps the latest in memory; StoredAnswerLog, which serve uses, adds the
+// answers the feedback database recorded before a restart.
 type AnswerLog interface {
 	// Record stores e, replacing an entry with the same ID.
 	Record(ctx context.Context, e AnswerEntry) error
@@ -148,6 +148,10 @@ func (l *StoredAnswerLog) Lookup(ctx context.Context, messageID string) (AnswerE
 		return AnswerEntry{}, false, nil
 	case err != nil:
 		return AnswerEntry{}, false, err
+	case !a.Linked:
+		// Recorded before citations and conversations were kept: its
+		// turn is rebuilt from Discord, which still has the whole chain.
+		return AnswerEntry{}, false, nil
 	}
 	e := storedEntry(a)
 	_ = l.mem.Record(ctx, e) // never fails

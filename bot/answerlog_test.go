@@ -51,6 +51,11 @@ func TestMemAnswerLog(t *testing.T) {
 	}
 }
 
+// oldFinder finds one answer as recorded before its links were kept.
+type oldFinder struct{ a feedback.Answer }
+
+func (f oldFinder) AnswerByMessage(context.Context, string) (feedback.Answer, error) { return f.a, nil }
+
 // brokenFinder fails every lookup, as a database that can't be read.
 type brokenFinder struct{}
 
@@ -95,6 +100,11 @@ func TestStoredAnswerLog(t *testing.T) {
 	}
 	if _, ok, err := l.Lookup(ctx, "nope"); ok || err != nil {
 		t.Errorf("Lookup(unknown) = %v, %v; want not found, no error", ok, err)
+	}
+	// An answer recorded before links were kept is left to Discord.
+	old := oldFinder{feedback.Answer{ID: "a0", MessageIDs: []string{"m0"}, Question: "q", Text: "t", Mode: "extractive"}}
+	if _, ok, err := NewStoredAnswerLog(NewMemAnswerLog(0), old).Lookup(ctx, "m0"); ok || err != nil {
+		t.Errorf("Lookup of an unlinked answer = %v, %v; want not found, so that Discord rebuilds its chain", ok, err)
 	}
 	if _, ok, err := NewStoredAnswerLog(NewMemAnswerLog(0), brokenFinder{}).Lookup(ctx, "m1"); ok || err == nil {
 		t.Errorf("a failing store: Lookup = %v, %v; want its error", ok, err)

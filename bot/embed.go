@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,29 +132,41 @@ func multiDocument(cites []answer.Citation) bool {
 const minLinkedQuote = 40
 
 // sourceLink is the masked link "\n[source](<url>)" to a citation's URL,
-// or "" when it has none, it is unsafe (see linkTarget) or it is longer
-// than half a field.
+// or "" when it has none, it can't be a link (see linkTarget) or it is
+// longer than half a field.
 func sourceLink(u string) string {
-	if !linkTarget(u) {
+	target, ok := linkTarget(u)
+	if !ok {
 		return ""
 	}
-	link := "\n[source](<" + u + ">)"
+	link := "\n[source](<" + target + ">)"
 	if utf8.RuneCountInString(link) > maxFieldValue/2 {
 		return ""
 	}
 	return link
 }
 
-// linkTarget reports whether u can be the target of a masked link
-// "[text](<u>)": an http(s) URL with nothing that would end the angle
-// brackets early or that mention neutralizing would break (spaces,
-// brackets, quotes, backticks, "@", non-ASCII). Anything else is shown
-// without a link.
-func linkTarget(u string) bool {
-	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-		return false
+// linkTarget returns u as the target of a masked link "[text](<u>)": an
+// http(s) URL with a host and no user part, with every byte that could
+// end the angle brackets early, that mention neutralizing would change
+// ("@") or that isn't printable ASCII percent-encoded, so that
+// "https://medium.com/@user/é" still links. ok is false for anything
+// else, which is shown without a link.
+func linkTarget(u string) (target string, ok bool) {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || p.User != nil {
+		return "", false
 	}
-	return !strings.ContainsFunc(u, func(r rune) bool { return r <= ' ' || r > '~' || strings.ContainsRune("<>@`\"", r) })
+	var b strings.Builder
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		if c <= ' ' || c > '~' || strings.IndexByte("<>@`\"\\^{}|", c) >= 0 {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), true
 }
 
 // fieldWithLink is quote trimmed so that it and link fit in share runes;

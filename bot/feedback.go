@@ -21,6 +21,10 @@ type FeedbackStore interface {
 	Vote(ctx context.Context, answerID, userID string, up bool) (replaced bool, err error)
 }
 
+// unlabelledRefusal is the reason the feedback store records for a
+// refusal that carried none: feedback tells refusals by their reason.
+const unlabelledRefusal = "refused"
+
 // feedbackAnswer is e as the feedback store records it.
 func feedbackAnswer(e AnswerEntry) feedback.Answer {
 	a := feedback.Answer{
@@ -38,7 +42,7 @@ func feedbackAnswer(e AnswerEntry) feedback.Answer {
 		if a.Reason == "" {
 			// feedback tells a refusal by its reason; one without a
 			// label must not count as an answer.
-			a.Reason = "refused"
+			a.Reason = unlabelledRefusal
 		}
 	}
 	return a
@@ -55,7 +59,7 @@ func storedEntry(a feedback.Answer) AnswerEntry {
 	}
 	if e.Refused {
 		e.Text = ""
-		if e.Reason == "refused" {
+		if e.Reason == unlabelledRefusal {
 			e.Reason = ""
 		}
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"testing"
+	"time"
 )
 
 func closed(c <-chan struct{}) bool {
@@ -35,7 +36,11 @@ func TestPendingAnswers(t *testing.T) {
 	cancel()
 	done := make(chan struct{})
 	go func() { waitIdle(ctx, p.idle("c2")); close(done) }()
-	<-done // a cancelled context ends the wait though c2 is still pending
+	select {
+	case <-done: // a cancelled context ends the wait though c2 is still pending
+	case <-time.After(maxRecordWait / 4):
+		t.Fatal("waitIdle ignored its cancelled context")
+	}
 }
 
 // recordingLog is an AnswerLog whose first Lookup misses and, while it

@@ -137,12 +137,23 @@ func TestRenderAnswerRules(t *testing.T) {
 			}
 		}
 	})
-	t.Run("OKUnsafeURLUnlinked", func(t *testing.T) {
-		for _, u := range []string{"javascript:alert(1)", "https://example.com/a>b", "https://example.com/@everyone", "https://example.com/a b"} {
+	t.Run("OKUnsafeURL", func(t *testing.T) {
+		// Not a web page: no link. Characters that would end the link
+		// early or ping: percent-encoded, still linked.
+		for u, want := range map[string]string{
+			"javascript:alert(1)":           "",
+			"https://me:pw@example.com/":    "",
+			"https://example.com/a>b":       "\n[source](<https://example.com/a%3Eb>)",
+			"https://example.com/@everyone": "\n[source](<https://example.com/%40everyone>)",
+			"https://example.com/a b":       "\n[source](<https://example.com/a%20b>)",
+		} {
 			a := answer.Answer{Text: "A [1].", Citations: []answer.Citation{{N: 1, Document: "D", Section: "S", Quote: "Q.", URL: u}}}
-			msgs := RenderAnswer("", a)
-			if got := msgs[0].Embeds[0].Fields[0].Value; strings.Contains(got, "[source]") {
-				t.Errorf("URL %q rendered as link: %q", u, got)
+			got := RenderAnswer("", a)[0].Embeds[0].Fields[0].Value
+			if want == "" && strings.Contains(got, "[source]") {
+				t.Errorf("URL %q rendered as a link: %q", u, got)
+			}
+			if want != "" && !strings.HasSuffix(got, want) {
+				t.Errorf("URL %q rendered as %q, want it to end with %q", u, got, want)
 			}
 		}
 	})
@@ -337,14 +348,22 @@ func TestRenderSourcesLinks(t *testing.T) {
 		{Title: "Kyoto [guide]", Source: "kyoto.md", URL: "https://example.org/kyoto?a=1", Passages: 3},
 		{Title: "Script", Source: "x.md", URL: "javascript:alert(1)", Passages: 1},
 		{Title: "Spaced", Source: "y.md", URL: "https://example.org/a b>c", Passages: 1},
+		{Title: "Handle", Source: "z.md", URL: "https://medium.com/@writer/café", Passages: 1},
+		{Title: "User part", Source: "u.md", URL: "https://me:secret@example.org/", Passages: 1},
 	}
 	text := dump(RenderSources(docs, time.Unix(0, 0)))
-	for _, want := range []string{"[Kyoto \\(guide\\)](<https://example.org/kyoto?a=1>)", "**Script**", "**Spaced**"} {
+	for _, want := range []string{
+		"[Kyoto \\(guide\\)](<https://example.org/kyoto?a=1>)",
+		"**Script**",
+		"(<https://example.org/a%20b%3Ec>)", // encoded, still linked
+		"(<https://medium.com/%40writer/caf%C3%A9>)",
+		"**User part**",
+	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("/sources lacks %q:\n%s", want, text)
 		}
 	}
-	for _, bad := range []string{"javascript:", "a b>c", "](<https://example.org/a"} {
+	for _, bad := range []string{"javascript:", "a b>c", "secret", "/@writer"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("/sources links an unsafe URL (%q):\n%s", bad, text)
 		}

@@ -54,8 +54,8 @@ func RenderSourcesWith(docs []retrieval.DocumentInfo, origins map[string]Origin,
 			title = d.Source
 		}
 		name := safeText(title)
-		if linkTarget(d.URL) {
-			name = "[" + strings.NewReplacer("[", "(", "]", ")").Replace(name) + "](<" + d.URL + ">)"
+		if target, ok := linkTarget(d.URL); ok {
+			name = "[" + strings.NewReplacer("[", "(", "]", ")").Replace(name) + "](<" + target + ">)"
 		}
 		line := fmt.Sprintf("**%s**: %s, %s", name, plural(len(d.Sections), "section"), plural(d.Passages, "passage"))
 		if o, ok := origins[d.Source]; ok && o.By != "" {

@@ -10,7 +10,8 @@ import (
 )
 
 // RecordAnswer stores a, or updates it when its ID is already recorded:
-// the fields are replaced, message IDs are added to those already known and
+// the fields are replaced (but Sources, ParentMessageID and ThreadID only
+// by non-empty values), message IDs are added to those already known and
 // votes are kept, so the bot may record an answer before its messages are
 // sent and again once they are. A zero Created means now. Everything is
 // written in one transaction.
@@ -32,14 +33,18 @@ func (db *DB) RecordAnswer(ctx context.Context, a Answer) error {
 	err = db.write(ctx, "answer", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO answers
 			(id, question, answer, citations, mode, reason, user_id, guild_id, channel_id, created,
-				sources, parent_message_id, thread_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				sources, parent_message_id, thread_id, linked)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
 			ON CONFLICT(id) DO UPDATE SET question = excluded.question, answer = excluded.answer,
 				citations = excluded.citations, mode = excluded.mode, reason = excluded.reason,
 				user_id = excluded.user_id, guild_id = excluded.guild_id,
 				channel_id = excluded.channel_id, created = excluded.created,
-				sources = excluded.sources, parent_message_id = excluded.parent_message_id,
-				thread_id = excluded.thread_id`,
+				-- A record made from an earlier copy (a vote's, before the
+				-- answer opened its thread) doesn't blank what is known.
+				sources = CASE WHEN excluded.sources = '[]' THEN sources ELSE excluded.sources END,
+				parent_message_id = CASE WHEN excluded.parent_message_id = '' THEN parent_message_id ELSE excluded.parent_message_id END,
+				thread_id = CASE WHEN excluded.thread_id = '' THEN thread_id ELSE excluded.thread_id END,
+				linked = 1`,
 			a.ID, a.Question, a.Text, string(cites), a.Mode, a.Reason, a.UserID, a.GuildID, a.ChannelID, millis(a.Created),
 			string(sources), a.ParentMessageID, a.ThreadID)
 		if err != nil {
@@ -69,10 +74,10 @@ func (db *DB) Answer(ctx context.Context, id string) (Answer, error) {
 		created        int64
 	)
 	err := db.sql.QueryRowContext(ctx, `SELECT id, question, answer, citations, mode, reason,
-		user_id, guild_id, channel_id, created, sources, parent_message_id, thread_id
+		user_id, guild_id, channel_id, created, sources, parent_message_id, thread_id, linked
 		FROM answers WHERE id = ?`, id).
 		Scan(&a.ID, &a.Question, &a.Text, &cites, &a.Mode, &a.Reason, &a.UserID, &a.GuildID, &a.ChannelID, &created,
-			&sources, &a.ParentMessageID, &a.ThreadID)
+			&sources, &a.ParentMessageID, &a.ThreadID, &a.Linked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Answer{}, fmt.Errorf("couldn't find answer %s: %w", id, ErrNotFound)
 	}

@@ -57,7 +57,7 @@ func answerN(id, user, mode, reason string, minutes int, msgs ...string) Answer 
 			{N: 1, PassageID: "p1", Document: "Doc", Section: "Part one", Text: "The whole passage p1.", Quote: "passage p1"},
 			{N: 2, PassageID: "p2", Document: "Doc", Text: "Passage p2.", Quote: "Passage p2.", URL: "https://example.org/doc#:~:text=Passage%20p2."},
 		},
-		ParentMessageID: "parent-" + id, ThreadID: "thread-" + id,
+		ParentMessageID: "parent-" + id, ThreadID: "thread-" + id, Linked: true,
 	}
 }
 
@@ -141,6 +141,18 @@ func TestContractRecordAgain(t *testing.T) {
 		}
 		if err := s.RecordAnswer(ctx, Answer{Question: "no id"}); err == nil {
 			t.Fatal("RecordAnswer without an ID succeeded")
+		}
+		// A record from an earlier copy (a vote's, made before the
+		// answer opened its thread) doesn't blank what is known.
+		stale := answerN("a1", "u1", "llm", "", 0)
+		stale.Sources, stale.ParentMessageID, stale.ThreadID = nil, "", ""
+		mustRecord(t, s, stale)
+		got, err = s.Answer(ctx, "a1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := answerN("a1", "u1", "llm", "", 0); !reflect.DeepEqual(got.Sources, want.Sources) || got.ThreadID != want.ThreadID || got.ParentMessageID != want.ParentMessageID || !got.Linked {
+			t.Fatalf("after an empty record: sources %v, parent %q, thread %q, linked %v; want them kept", got.Sources, got.ParentMessageID, got.ThreadID, got.Linked)
 		}
 	})
 }

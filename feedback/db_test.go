@@ -128,6 +128,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	got, err := db.Answer(ctx, "a1")
 	want := Answer{ID: "a1", Question: "why?", Text: "because [1]", Citations: []string{"p3"}, Mode: "extractive",
 		GuildID: "900", ChannelID: "901", Created: t0, MessageIDs: []string{}, Sources: []Source{}}
+	// Linked stays false: the old row has no sources or conversation.
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("migrated Answer(a1) = %+v, %v\nwant %+v", got, err, want)
 	}
@@ -143,6 +144,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	got.Sources = []Source{{PassageID: "p3", Quote: "because"}}
 	got.ParentMessageID, got.ThreadID = "m0", "t1"
 	mustRecord(t, db, got)
+	got.Linked = true
 	if a, err := db.AnswerByMessage(ctx, "m1"); err != nil || !reflect.DeepEqual(a, got) {
 		t.Fatalf("AnswerByMessage(m1) = %+v, %v; want %+v", a, err, got)
 	}

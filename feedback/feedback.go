@@ -44,6 +44,11 @@ type Answer struct {
 	// through them without asking Discord.
 	ParentMessageID string
 	ThreadID        string
+	// Linked reports, when reading, that Sources, ParentMessageID and
+	// ThreadID were recorded: answers recorded before they were kept
+	// (schema version 2) have none, which is not the same as none cited
+	// or a first question. RecordAnswer always records them.
+	Linked bool
 }
 
 // Source is one cited passage of an answer, as shown to the member.

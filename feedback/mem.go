@@ -54,6 +54,19 @@ func (m *Mem) RecordAnswer(ctx context.Context, a Answer) error {
 		m.byAnswer[a.ID] = append(m.byAnswer[a.ID], msg)
 	}
 	a.MessageIDs = nil
+	a.Linked = true
+	if old, ok := m.answers[a.ID]; ok {
+		// As DB: an earlier copy doesn't blank what is known.
+		if len(a.Sources) == 0 {
+			a.Sources = old.Sources
+		}
+		if a.ParentMessageID == "" {
+			a.ParentMessageID = old.ParentMessageID
+		}
+		if a.ThreadID == "" {
+			a.ThreadID = old.ThreadID
+		}
+	}
 	m.answers[a.ID] = a
 	return nil
 }
@@ -71,6 +84,7 @@ func (m *Mem) answer(id string) (Answer, error) {
 		return Answer{}, fmt.Errorf("couldn't find answer %s: %w", id, ErrNotFound)
 	}
 	a.Citations = slices.Clone(a.Citations)
+	a.Sources = slices.Clone(a.Sources)
 	a.MessageIDs = append([]string{}, m.byAnswer[id]...)
 	return a, nil
 }

@@ -52,7 +52,9 @@ var migrations = []string{
 	// Discord.
 	`ALTER TABLE answers ADD COLUMN sources TEXT NOT NULL DEFAULT '[]'; -- JSON array of Source
 	ALTER TABLE answers ADD COLUMN parent_message_id TEXT NOT NULL DEFAULT '';
-	ALTER TABLE answers ADD COLUMN thread_id TEXT NOT NULL DEFAULT '';`,
+	ALTER TABLE answers ADD COLUMN thread_id TEXT NOT NULL DEFAULT '';
+	-- 1 once the three above were recorded; rows from before stay 0.
+	ALTER TABLE answers ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // migrate brings the schema to version target (len(migrations) outside

@@ -18,8 +18,8 @@ import (
 // valid across reindexes.
 //
 // A text with no word GloVe knows (another script, only names) gets a
-// hashed vector of its character trigrams instead: never the zero
-// vector, which has no direction to compare.
+// hashed vector of its character trigrams instead, so that only an empty
+// text gets the zero vector, which has no direction to compare.
 type LocalEmbedder struct{}
 
 // NewLocalEmbedder returns the offline default embedder.

@@ -2,6 +2,9 @@ package retrieval
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"math"
 	"testing"
 
@@ -64,5 +67,38 @@ func TestLocalEmbedderVectors(t *testing.T) {
 	cancel()
 	if _, err := e.Embed(ctx, []string{"a"}); err == nil {
 		t.Error("Embed ignored a cancelled context")
+	}
+}
+
+// localVectorsDigest pins the vectors the local embedder gives
+// versionTexts. Saved indexes keep passage vectors under the embedder's
+// name, so anything that changes them (the table, the weighting, the stop,
+// question and chat-noise word lists that analyze drops) must also change
+// Name(); this test fails until both are updated together.
+const localVectorsDigest = "dda0d38825c5e1512bf1d8b3008bd59bc417bc8ec716e171b337fa5703b53aba"
+
+var versionTexts = []string{
+	"Why does Russia need China so badly?",
+	"what does the article say about the drills lol tbh",
+	"Xi Jinping and Putin meet in Moscow and Beijing.",
+	"can u quote the part about the sanctions",
+	"中俄两国",
+}
+
+func TestLocalEmbedderVersion(t *testing.T) {
+	vs, err := NewLocalEmbedder().Embed(context.Background(), versionTexts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	for _, v := range vs {
+		for _, x := range v {
+			// Rounded to 1e-4, so that a different FMA use on another
+			// CPU doesn't count as a change.
+			fmt.Fprintf(h, "%.4f,", x)
+		}
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != localVectorsDigest {
+		t.Fatalf("the local embedder's vectors changed (digest %s, pinned %s): bump the version in LocalEmbedder.Name, then pin the new digest", got, localVectorsDigest)
 	}
 }

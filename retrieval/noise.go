@@ -42,7 +42,7 @@ func wordSet(words ...string) map[string]bool {
 // chatIdiomRE matches chat idioms that frame a request rather than name
 // its content: "explain it like i'm 5" asks for a simple answer, and its
 // 5 is no figure the article lacks.
-var chatIdiomRE = regexp.MustCompile(`(?i)\beli5\b|\b(like|as if) (i'?m|i am) (5|five|a (kid|child|baby))\b`)
+var chatIdiomRE = regexp.MustCompile(`(?i)\beli5\b|\b(like|as if) (i['’]?m|i am) (5|five|a (kid|child|baby))\b`)
 
 // dropIdioms removes chat idioms from a question.
 func dropIdioms(text string) string { return chatIdiomRE.ReplaceAllString(text, " ") }

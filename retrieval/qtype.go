@@ -41,15 +41,20 @@ var qtypeRules = []struct {
 	t  QType
 	re *regexp.Regexp
 }{
-	// An amount of money or a rate is a figure too ("spends more on its
-	// military, like in dollars", "how much oil per day"); a bare "how
-	// much" is not ("how much does russia rely on china").
-	{QNumber, regexp.MustCompile(`\bhow many\b|\b(what|which|wat) (number|percent(age)?|amount|year|date)\b|\b(actual|exact|real) (numbers?|figures?)\b|\bin (what|which) year\b` +
-		`|\bhow much (money|cash|oil|gas|does (it|that|this) cost)\b|\bin (us |american )?(dollars|usd|euros|rubles|roubles|yuan|bucks)\b|\bper (day|week|month|year|barrel|capita)\b|\bspends? (more|less)\b|\b(budget|budgets|gdp)\b`)},
+	{QNumber, regexp.MustCompile(`\bhow many\b|\b(what|which|wat) (number|percent(age)?|amount|year|date)\b|\b(actual|exact|real) (numbers?|figures?)\b|\bin (what|which) year\b`)},
 	{QWhy, regexp.MustCompile(`^(y|why)\b|\bwhy\b|\bhow come\b|\bwhat for\b|\b(what|whats) (is |are )?the (reason|point|goal|motive|motivation|purpose)|\breasons?\b|\bmotivat|\bcuz\b|\bcause\b`)},
+	// An amount asked in a unit or a rate is a figure, whoever or
+	// wherever it is about ("who spends more on the army, in dollars",
+	// "how much oil per day"); a bare "how much" is not ("how much does
+	// russia rely on china"), and a why question stays one.
+	{QNumber, regexp.MustCompile(`\bhow much (money|cash|oil|gas|does (it|that|this) cost)\b|\bin (us |american )?(dollars|usd|euros|rubles|roubles|yuan|bucks)\b|\bper (day|week|month|year|barrel|capita)\b`)},
 	{QWhen, regexp.MustCompile(`\bwhen\b|^wen\b|\bwhat (time|decade|century|era|period)\b|\bwhich (decade|century|era)\b|\bhow long ago\b`)},
 	{QWhere, regexp.MustCompile(`\bwhere\b|^wher\b|\bwhich (region|regions|area|areas|place|places|ocean|sea|part of the world)\b|\bin what (region|area|place|part)\b`)},
 	{QWho, regexp.MustCompile(`\bwho\b|\bwhom\b|\bwhose\b|\bwhich (leader|leaders|person|people|country|countries|nation|nations|side)\b`)},
+	// Spending and budgets are figures when nothing above asked for a
+	// reason, a time, a place or a person ("which one spends more on its
+	// military", but "why did russia raise its budget" is a why).
+	{QNumber, regexp.MustCompile(`\bspends? (more|less)\b|\b(budget|budgets|gdp)\b`)},
 	{QHow, regexp.MustCompile(`\bhow\b|\bin what way`)},
 }
 

@@ -7,6 +7,13 @@ func TestClassify(t *testing.T) {
 		q    string
 		want QType
 	}{
+		// Money and rates don't override a why, when, where or who.
+		{"why did russia raise its military budget", QWhy},
+		{"why does china spend more on its military", QWhy},
+		{"who controls the budget", QWho},
+		{"when did russias gdp collapse", QWhen},
+		{"who spends more on their army, in dollars", QNumber},
+		{"why does russia sell so much oil per year", QWhy},
 		{"Why does Russia need China?", QWhy},
 		{"y do they even care lol", QWhy},
 		{"where do they do the drills", QWhere},
@@ -22,8 +29,10 @@ func TestClassify(t *testing.T) {
 		{"what is the article about", QOther},
 	}
 	for _, tt := range tests {
-		if got := Classify(tt.q); got != tt.want {
-			t.Errorf("Classify(%q) = %v, want %v", tt.q, got, tt.want)
-		}
+		t.Run(tt.q, func(t *testing.T) {
+			if got := Classify(tt.q); got != tt.want {
+				t.Errorf("Classify(%q) = %v, want %v", tt.q, got, tt.want)
+			}
+		})
 	}
 }

@@ -16,13 +16,15 @@ func TestNeighbours(t *testing.T) {
 		{"money", "investment", "tennis"},
 	}
 	for _, tt := range tests {
-		w, n, f := Vector(tt.word), Vector(tt.near), Vector(tt.far)
-		if w == nil || n == nil || f == nil {
-			t.Fatalf("missing a vector among %q, %q, %q", tt.word, tt.near, tt.far)
-		}
-		if cn, cf := Cosine(w, n), Cosine(w, f); cn <= cf+0.2 {
-			t.Errorf("cos(%s, %s) = %.2f, cos(%s, %s) = %.2f: want the first clearly higher", tt.word, tt.near, cn, tt.word, tt.far, cf)
-		}
+		t.Run(tt.word, func(t *testing.T) {
+			w, n, f := Vector(tt.word), Vector(tt.near), Vector(tt.far)
+			if w == nil || n == nil || f == nil {
+				t.Fatalf("missing a vector among %q, %q, %q", tt.word, tt.near, tt.far)
+			}
+			if cn, cf := Cosine(w, n), Cosine(w, f); cn <= cf+0.2 {
+				t.Errorf("cos(%s, %s) = %.2f, cos(%s, %s) = %.2f: want the first clearly higher", tt.word, tt.near, cn, tt.word, tt.far, cf)
+			}
+		})
 	}
 }
 

@@ -57,8 +57,9 @@ func runEval(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 // both the answer and hit@B.
 func (a *app) askTurn(ctx context.Context, question string, history []historyTurn) (retrieval.Results, answer.Answer, error) {
 	req := answer.Request{Question: question, History: history}
-	// Deep enough for the largest budget and for the configured context.
-	r, err := a.answerer.Retrieve(ctx, req, answer.DepthFor(max(evalBudgets[len(evalBudgets)-1], a.cfg.ContextChars)))
+	// The depth Ask uses, which covers the largest budget (see
+	// TestDefaultContextCharsAgree): eval scores the ranking members get.
+	r, err := a.answerer.Retrieve(ctx, req, a.answerer.Depth())
 	if err != nil {
 		return r.Results, answer.Answer{}, err
 	}

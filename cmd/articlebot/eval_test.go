@@ -91,7 +91,7 @@ func checkFigures(t *testing.T, name string, f figuresJSON) {
 		t.Errorf("%s: %d on-topic + %d off-topic != %d questions", name, f.OnTopic, f.OffTopic, f.Questions)
 	}
 	if !(0 <= f.Hit1500 && f.Hit1500 <= f.Hit3000 && f.Hit3000 <= f.Hit4500 && f.Hit4500 <= f.Hit9000 && f.Hit9000 <= 1) {
-		t.Errorf("%s: hit@1500 %.2f, hit@3000 %.2f, hit@4500 %.2f; want 0 <= each <= the next <= 1", name, f.Hit1500, f.Hit3000, f.Hit4500)
+		t.Errorf("%s: hit@1500 %.2f, hit@3000 %.2f, hit@4500 %.2f, hit@9000 %.2f; want 0 <= each <= the next <= 1", name, f.Hit1500, f.Hit3000, f.Hit4500, f.Hit9000)
 	}
 	// cite_hit counts only answers that were not refused.
 	if cited := count(f.CiteHit, f.OnTopic); f.CiteHit < 0 || cited > f.OnTopic-f.FalseRefusals {
@@ -289,5 +289,10 @@ func TestDefaultContextCharsAgree(t *testing.T) {
 	}
 	if d := answer.DepthFor(config.DefaultContextChars); d*200 < config.DefaultContextChars {
 		t.Fatalf("DepthFor(%d) = %d passages of at most 200 characters can't fill the budget", config.DefaultContextChars, d)
+	}
+	// Eval ranks as deep as Ask, at least DepthFor(DefaultContextChars):
+	// its largest budget must fit in that.
+	if b := evalBudgets[len(evalBudgets)-1]; b > answer.DefaultContextChars {
+		t.Fatalf("eval's largest budget %d exceeds the default context %d that sets the search depth", b, answer.DefaultContextChars)
 	}
 }

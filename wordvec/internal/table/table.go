@@ -101,20 +101,34 @@ func Parse(raw []byte) (*Table, error) {
 	if d := le.Uint16(raw[len(Magic):]); d != Dims {
 		return nil, fmt.Errorf("vectors of %d dimensions, want %d", d, Dims)
 	}
-	n := int(le.Uint32(raw[len(Magic)+2:]))
 	p := raw[head:]
-	if len(p) < 4*(n+1) {
+	n := uint64(le.Uint32(raw[len(Magic)+2:]))
+	if uint64(len(p)) < 4*(n+1) {
 		return nil, errors.New("truncated")
 	}
-	t := &Table{n: n}
+	t := &Table{n: int(n)}
 	t.offsets, p = p[:4*(n+1)], p[4*(n+1):]
-	wlen := int(le.Uint32(t.offsets[4*n:]))
-	if len(p) != wlen+n*(4+4+Dims) {
-		return nil, fmt.Errorf("%d bytes after the offsets, want %d", len(p), wlen+n*(4+4+Dims))
+	wlen := uint64(le.Uint32(t.offsets[4*n:]))
+	if want := wlen + n*(4+4+Dims); uint64(len(p)) != want {
+		return nil, fmt.Errorf("%d bytes after the offsets, want %d", len(p), want)
 	}
 	t.words, p = p[:wlen], p[wlen:]
 	t.ranks, p = p[:4*n], p[4*n:]
 	t.scales, t.comps = p[:4*n], p[4*n:]
+	// Lookups slice words by the offsets and binary-search them: check
+	// both here, so that a damaged table fails to parse rather than
+	// panicking or missing words later.
+	if le.Uint32(t.offsets) != 0 {
+		return nil, errors.New("the first word doesn't start at 0")
+	}
+	for i := range t.n {
+		if le.Uint32(t.offsets[4*i:]) >= le.Uint32(t.offsets[4*i+4:]) {
+			return nil, fmt.Errorf("word %d is empty or out of order", i)
+		}
+		if i > 0 && bytes.Compare(t.word(i-1), t.word(i)) >= 0 {
+			return nil, fmt.Errorf("word %d (%q) is not after %q", i, t.Word(i), t.Word(i-1))
+		}
+	}
 	return t, nil
 }
 
@@ -122,19 +136,20 @@ func Parse(raw []byte) (*Table, error) {
 func (t *Table) Len() int { return t.n }
 
 // Word returns the i-th word in sorted order.
-func (t *Table) Word(i int) string {
+func (t *Table) Word(i int) string { return string(t.word(i)) }
+
+// word is the i-th word's bytes, in place.
+func (t *Table) word(i int) []byte {
 	le := binary.LittleEndian
-	return string(t.words[le.Uint32(t.offsets[4*i:]):le.Uint32(t.offsets[4*i+4:])])
+	return t.words[le.Uint32(t.offsets[4*i:]):le.Uint32(t.offsets[4*i+4:])]
 }
 
 // Find returns the index of w, or -1. It allocates nothing.
 func (t *Table) Find(w string) int {
-	le := binary.LittleEndian
 	lo, hi := 0, t.n
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		word := t.words[le.Uint32(t.offsets[4*m:]):le.Uint32(t.offsets[4*m+4:])]
-		if string(word) < w {
+		if string(t.word(m)) < w {
 			lo = m + 1
 		} else {
 			hi = m

@@ -66,15 +66,34 @@ func TestParseRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	two, err := Encode([]Entry{{"arms", 1, vec(1)}, {"oil", 2, vec(2)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	patch := func(b []byte, at int, v ...byte) []byte {
+		b = append([]byte(nil), b...)
+		copy(b[at:], v)
+		return b
+	}
+	offsets := len(Magic) + 6 // where the offsets start
+	words := offsets + 4*3    // where the words of two start: "armsoil"
 	bad := map[string][]byte{
 		"empty":     nil,
 		"magic":     append([]byte("XXXXX"), good[5:]...),
 		"truncated": good[:len(good)-1],
 		"longer":    append(good[:len(good):len(good)], 0),
+		// The middle offset past the words: would slice out of range.
+		"offset past the end": patch(two, offsets+4, 100),
+		// Offsets in order but the first word empty.
+		"first offset not 0": patch(two, offsets, 1),
+		// Words swapped: the binary search would miss them.
+		"unsorted": patch(patch(two, words, []byte("oilarms")...), offsets+4, 3),
 	}
 	for name, b := range bad {
-		if _, err := Parse(b); err == nil {
-			t.Errorf("%s: Parse accepted a broken table", name)
-		}
+		t.Run(name, func(t *testing.T) {
+			if _, err := Parse(b); err == nil {
+				t.Errorf("Parse accepted a broken table")
+			}
+		})
 	}
 }
