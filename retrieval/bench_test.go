@@ -78,9 +78,17 @@ func buildBig(b *testing.B) {
 }
 
 // BenchmarkSearch100k measures one hybrid query over 100,000 passages,
-// in-process, and reports the heap held per indexed passage.
+// in-process, and reports the heap held per indexed passage: the 10 best
+// (as `search` shows), and the 91 an answer asks for (answer.DepthFor of
+// the default 9,000-character context).
 func BenchmarkSearch100k(b *testing.B) {
 	buildBig(b)
+	for _, k := range []int{10, 91} {
+		b.Run(fmt.Sprintf("k=%d", k), func(b *testing.B) { benchSearchBig(b, k) })
+	}
+}
+
+func benchSearchBig(b *testing.B, k int) {
 	emb := NewLocalEmbedder()
 	ctx := context.Background()
 	took := make([]time.Duration, 0, b.N)
@@ -89,7 +97,7 @@ func BenchmarkSearch100k(b *testing.B) {
 		start := time.Now()
 		q := bigQs[i%len(bigQs)]
 		vec, _ := emb.Embed(ctx, []string{q})
-		if _, err := bigIndex.Search(ctx, q, vec[0], 10); err != nil {
+		if _, err := bigIndex.Search(ctx, q, vec[0], k); err != nil {
 			b.Fatal(err)
 		}
 		took = append(took, time.Since(start))
