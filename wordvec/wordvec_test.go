@@ -28,6 +28,12 @@ func TestNeighbours(t *testing.T) {
 	}
 }
 
+func TestEmbeddedTableSorted(t *testing.T) {
+	if err := tab().Sorted(); err != nil {
+		t.Fatalf("vectors.bin: %v; run go generate ./wordvec", err)
+	}
+}
+
 func TestLookups(t *testing.T) {
 	if n := Size(); n != 50000 {
 		t.Errorf("Size() = %d, want 50000", n)

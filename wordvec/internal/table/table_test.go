@@ -76,7 +76,6 @@ func TestParseRejects(t *testing.T) {
 		return b
 	}
 	offsets := len(Magic) + 6 // where the offsets start
-	words := offsets + 4*3    // where the words of two start: "armsoil"
 	bad := map[string][]byte{
 		"empty":     nil,
 		"magic":     append([]byte("XXXXX"), good[5:]...),
@@ -86,8 +85,6 @@ func TestParseRejects(t *testing.T) {
 		"offset past the end": patch(two, offsets+4, 100),
 		// Offsets in order but the first word empty.
 		"first offset not 0": patch(two, offsets, 1),
-		// Words swapped: the binary search would miss them.
-		"unsorted": patch(patch(two, words, []byte("oilarms")...), offsets+4, 3),
 	}
 	for name, b := range bad {
 		t.Run(name, func(t *testing.T) {
@@ -95,5 +92,27 @@ func TestParseRejects(t *testing.T) {
 				t.Errorf("Parse accepted a broken table")
 			}
 		})
+	}
+}
+
+func TestSorted(t *testing.T) {
+	two, err := Encode([]Entry{{"arms", 1, vec(1)}, {"oil", 2, vec(2)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab, err := Parse(two); err != nil || tab.Sorted() != nil {
+		t.Fatalf("an encoded table: Parse %v, Sorted %v", err, tab.Sorted())
+	}
+	// Words swapped ("oil", "arms"): the binary search would miss them.
+	swapped := append([]byte(nil), two...)
+	words := len(Magic) + 6 + 4*3
+	copy(swapped[words:], "oilarms")
+	swapped[len(Magic)+6+4] = 3
+	tab, err := Parse(swapped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Sorted() == nil {
+		t.Fatal("Sorted accepted words out of order")
 	}
 }
