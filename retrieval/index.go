@@ -122,7 +122,7 @@ func newIndex(ctx context.Context, embedder string, builtAt time.Time, passages 
 		if centroids != nil {
 			name = shardName(i)
 		}
-		col, err := db.CreateCollection(name, nil, nil)
+		col, err := db.CreateCollection(name, nil, noEmbed)
 		if err != nil {
 			return nil, fmt.Errorf("couldn't create collection: %w", err)
 		}
@@ -133,7 +133,7 @@ func newIndex(ctx context.Context, embedder string, builtAt time.Time, passages 
 		}
 	}
 	if centroids != nil {
-		col, err := db.CreateCollection(centroidsID, nil, nil)
+		col, err := db.CreateCollection(centroidsID, nil, noEmbed)
 		if err != nil {
 			return nil, fmt.Errorf("couldn't create centroid collection: %w", err)
 		}
@@ -145,7 +145,7 @@ func newIndex(ctx context.Context, embedder string, builtAt time.Time, passages 
 			return nil, fmt.Errorf("couldn't add centroids: %w", err)
 		}
 	}
-	man, err := db.CreateCollection(manifestName, nil, nil)
+	man, err := db.CreateCollection(manifestName, nil, noEmbed)
 	if err != nil {
 		return nil, fmt.Errorf("couldn't create manifest: %w", err)
 	}
@@ -165,7 +165,7 @@ func newIndex(ctx context.Context, embedder string, builtAt time.Time, passages 
 // fromDB builds an Index around a populated DB, reading the manifest and the
 // passages back from its collections.
 func fromDB(ctx context.Context, db *chromem.DB) (*Index, error) {
-	man := db.GetCollection(manifestName, nil)
+	man := db.GetCollection(manifestName, noEmbed)
 	if man == nil || man.Count() != 1 {
 		return nil, errors.New("index has no manifest")
 	}
@@ -195,14 +195,14 @@ func fromDB(ctx context.Context, db *chromem.DB) (*Index, error) {
 		if nshards > 1 {
 			name = shardName(i)
 		}
-		col := db.GetCollection(name, nil)
+		col := db.GetCollection(name, noEmbed)
 		if col == nil {
 			return nil, fmt.Errorf("index lacks collection %s", name)
 		}
 		ix.shards = append(ix.shards, col)
 	}
 	if nshards > 1 {
-		if ix.centroids = db.GetCollection(centroidsID, nil); ix.centroids == nil || ix.centroids.Count() != nshards {
+		if ix.centroids = db.GetCollection(centroidsID, noEmbed); ix.centroids == nil || ix.centroids.Count() != nshards {
 			return nil, errors.New("index lacks its shard centroids")
 		}
 	}
@@ -262,7 +262,7 @@ func (ix *Index) setSkipped(ctx context.Context, skipped []corpus.Skipped) error
 	if err != nil {
 		return fmt.Errorf("couldn't encode skipped files: %w", err)
 	}
-	col, err := ix.db.CreateCollection(skippedName, nil, nil)
+	col, err := ix.db.CreateCollection(skippedName, nil, noEmbed)
 	if err != nil {
 		return fmt.Errorf("couldn't create skipped-files collection: %w", err)
 	}
@@ -275,7 +275,7 @@ func (ix *Index) setSkipped(ctx context.Context, skipped []corpus.Skipped) error
 
 // readSkipped reads what setSkipped wrote; none when it wrote nothing.
 func readSkipped(ctx context.Context, db *chromem.DB) ([]corpus.Skipped, error) {
-	col := db.GetCollection(skippedName, nil)
+	col := db.GetCollection(skippedName, noEmbed)
 	if col == nil || col.Count() == 0 {
 		return nil, nil
 	}
@@ -358,3 +358,14 @@ func metaPassage(id, text string, m map[string]string) (corpus.Passage, error) {
 		Ordinal: nums[0], Start: nums[1], End: nums[2], Text: text,
 	}, nil
 }
+
+// errNoEmbed is what chromem-go gets if it ever tries to embed a text
+// itself (a document added without its vector, a query by text).
+var errNoEmbed = errors.New("chromem-go asked to embed a text: the index hands it vectors only")
+
+// noEmbed is every collection's embedding function. The Library's
+// Embedder embeds passages and questions and chromem-go only stores and
+// compares vectors; without a function of its own chromem-go would fall
+// back to calling OpenAI's API with OPENAI_API_KEY, a network call and a
+// key sent where the operator never pointed them.
+func noEmbed(context.Context, string) ([]float32, error) { return nil, errNoEmbed }

@@ -1,10 +1,14 @@
 package retrieval
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/philippgille/chromem-go"
 )
 
 func TestRemoveStaleKeepsLiveWriters(t *testing.T) {
@@ -27,5 +31,29 @@ func TestRemoveStaleKeepsLiveWriters(t *testing.T) {
 		if got := err == nil; got != keep {
 			t.Errorf("%s exists = %v, want %v", name, got, keep)
 		}
+	}
+}
+
+// TestChromemNeverEmbeds checks that chromem-go can't embed a text on its
+// own, as built and as loaded from a snapshot: without a function of ours
+// it would call OpenAI's API with OPENAI_API_KEY.
+func TestChromemNeverEmbeds(t *testing.T) {
+	ctx := context.Background()
+	snap := filepath.Join(t.TempDir(), "index.gob")
+	built := bundledLibrary(t, NewLocalEmbedder(), snap)
+	loaded := NewLibrary(NewLocalEmbedder(), nil, Options{Snapshot: snap})
+	if err := loaded.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for name, lib := range map[string]*Library{"built": built, "loaded": loaded} {
+		t.Run(name, func(t *testing.T) {
+			col := lib.Current().shards[0]
+			if _, err := col.Query(ctx, "why does russia need china", 1, nil, nil); !errors.Is(err, errNoEmbed) {
+				t.Fatalf("a query by text = %v, want errNoEmbed", err)
+			}
+			if err := col.AddDocument(ctx, chromem.Document{ID: "x", Content: "no vector"}); !errors.Is(err, errNoEmbed) {
+				t.Fatalf("a document without its vector = %v, want errNoEmbed", err)
+			}
+		})
 	}
 }
