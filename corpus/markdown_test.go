@@ -101,3 +101,20 @@ func TestFrontMatterURL(t *testing.T) {
 		})
 	}
 }
+
+func TestMarkdownBracketFlood(t *testing.T) {
+	// goldmark scans to the end of the paragraph for every unclosed
+	// link: 20,000 of them took 4 s. The flood is read as text; a
+	// paragraph with ordinary links keeps them.
+	flood := strings.Repeat("[a](", 200_000)
+	doc := ParseMarkdown("flood.md", "# Flood\n\nIntro with a [real link](https://example.org).\n\n"+flood+"\n\nAfter the flood.\n")
+	got := doc.Text
+	for _, want := range []string{"Intro with a real link.", "[a](", "After the flood."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("parsed text lacks %q", want)
+		}
+	}
+	if strings.Contains(got, "https://example.org") {
+		t.Error("the ordinary link's URL became text")
+	}
+}

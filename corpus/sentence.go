@@ -49,6 +49,10 @@ func Sentences(text string) []Span {
 		}
 		start = -1
 	}
+	// runEnd is where the run of closing punctuation last skipped ends:
+	// every '.', '!' or '?' inside that run ends at the same place, so a
+	// long run ("......") is scanned once, not once per character.
+	runEnd := 0
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if start < 0 && !unicode.IsSpace(r) {
@@ -58,8 +62,11 @@ func Sentences(text string) []Span {
 		case r == '\n' && paragraphBreak(text, i):
 			emit(i)
 		case r == '.' || r == '!' || r == '?':
-			end := i + size
-			end = skipClosers(text, end)
+			end := runEnd
+			if i >= runEnd {
+				end = skipClosers(text, i+size)
+				runEnd = end
+			}
 			if end >= len(text) {
 				break
 			}
@@ -130,7 +137,7 @@ func endsSentence(text string, start, dot, end int) bool {
 	}
 	// A lower-case word after the period means the sentence goes on, and so
 	// does a number after "No." ("No. 5").
-	rest := strings.TrimLeft(text[end:], " \t\r\n")
+	rest := strings.TrimLeft(text[end:min(end+maxLook, len(text))], " \t\r\n")
 	r, _ := utf8.DecodeRuneInString(rest)
 	if unicode.IsLower(r) || ((lw == "no" || lw == "nos") && unicode.IsDigit(r)) {
 		return false
@@ -138,10 +145,16 @@ func endsSentence(text string, start, dot, end int) bool {
 	return true
 }
 
-// lastWord returns the run of letters and periods that ends s.
+// maxLook bounds how far endsSentence looks around a period: no
+// abbreviation or acronym is longer, and a run of thousands of dots or
+// spaces must not be scanned again at every dot.
+const maxLook = 64
+
+// lastWord returns the run of letters and periods that ends s, or its last
+// maxLook bytes.
 func lastWord(s string) string {
 	i := len(s)
-	for i > 0 {
+	for i > 0 && len(s)-i < maxLook {
 		r, size := utf8.DecodeLastRuneInString(s[:i])
 		if !unicode.IsLetter(r) && r != '.' {
 			break

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -37,6 +38,14 @@ func TestSentences(t *testing.T) {
 		{"ParagraphBreak", "A heading\n\nBody text here.", []string{"A heading", "Body text here."}},
 		{"NoFinalPunctuation", "Trailing words", []string{"Trailing words"}},
 		{"Empty", "  \n ", nil},
+		// Long runs of punctuation or space are scanned once, not once
+		// per character: at 200,000 dots the splitter used to take
+		// minutes, holding the index lock of /add and every restart.
+		{"LongDotRun", "Then" + strings.Repeat(".", 200_000) + "x more text.", []string{"Then" + strings.Repeat(".", 200_000) + "x more text."}},
+		{"LongDotRunThenSpace", "Wait" + strings.Repeat(".", 200_000) + " Then go.", []string{"Wait" + strings.Repeat(".", 200_000), "Then go."}},
+		{"LongSpaceAfterAbbreviation", "See fig." + strings.Repeat(" ", 200_000) + "three. Done.", []string{"See fig." + strings.Repeat(" ", 200_000) + "three.", "Done."}},
+		// A dotted acronym before a capital keeps the sentence whole, however long.
+		{"LongDottedWord", strings.Repeat("a.", 100_000) + " Next.", []string{strings.Repeat("a.", 100_000) + " Next."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,5 +66,16 @@ func TestFold(t *testing.T) {
 		if got := Fold(tt.in); got != tt.want {
 			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// BenchmarkSentencesDotRun splits a line of 120,000 dots, which took 19 s
+// before runs were scanned once.
+//
+//	go test -run '^$' -bench SentencesDotRun ./corpus/
+func BenchmarkSentencesDotRun(b *testing.B) {
+	text := "Then" + strings.Repeat(".", 120_000) + "x more text."
+	for b.Loop() {
+		Sentences(text)
 	}
 }
