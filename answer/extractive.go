@@ -28,6 +28,10 @@ const (
 	followRatio = 0.3
 	// saidWeight scales a sentence the previous answer already quoted.
 	saidWeight = 0.5
+	// maxQuoteRunes caps one quoted sentence: a document with a
+	// run-on "sentence" of 100,000 characters must not become an answer
+	// split over dozens of messages. The citation keeps the whole passage.
+	maxQuoteRunes = 600
 	// shortWords: a sentence of fewer words is framing ("Think about
 	// it:", "Let's get real, guys.") more often than content.
 	shortWords = 7
@@ -110,7 +114,7 @@ func ExtractFocus(question string, hits []corpus.Passage, f Focus) Answer {
 			sp := quoted[c.hit]
 			quoted[c.hit] = corpus.Span{Start: min(sp.Start, c.span.Start), End: max(sp.End, c.span.End)}
 		}
-		parts = append(parts, "\u201c"+DefuseMarkers(c.text)+"\u201d ["+strconv.Itoa(n)+"]")
+		parts = append(parts, "\u201c"+DefuseMarkers(TrimRunes(c.text, maxQuoteRunes))+"\u201d ["+strconv.Itoa(n)+"]")
 	}
 	for h, n := range num {
 		sp := quoted[h]

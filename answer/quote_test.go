@@ -3,6 +3,9 @@ package answer
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/articlebot/articlebot/corpus"
 )
 
 func TestBestQuote(t *testing.T) {
@@ -34,5 +37,18 @@ func TestBestQuote(t *testing.T) {
 				t.Errorf("BestQuote(%q) = %q, not a non-empty verbatim part of the passage", tt.claim, got)
 			}
 		})
+	}
+}
+
+func TestExtractCapsLongSentences(t *testing.T) {
+	// One run-on "sentence" of 128,000 characters: the answer quotes a
+	// trimmed part of it, not the whole, so it fits a message or two.
+	long := "Tea " + strings.Repeat("and more tea ", 10_000) + "is grown in Uji."
+	a := Extract("where is tea grown", []corpus.Passage{{ID: "p1", Document: "D", Section: "S", Text: long}})
+	if n := utf8.RuneCountInString(a.Text); a.Refused || n > maxQuoteRunes+10 {
+		t.Fatalf("answer of %d runes (refused %v), want at most about %d", n, a.Refused, maxQuoteRunes)
+	}
+	if !strings.HasSuffix(a.Text, "\u2026\u201d [1]") || len(a.Citations) != 1 || a.Citations[0].Text != long {
+		t.Fatalf("answer %q…, %d citations: want a trimmed quote and the whole passage cited", a.Text[:40], len(a.Citations))
 	}
 }
