@@ -114,7 +114,7 @@ func fieldValue(c answer.Citation) string {
 	if v == "" {
 		v = "…"
 	}
-	return neutralize(v)
+	return neutralize(defuseLinks(v))
 }
 
 // multiDocument reports whether cites come from more than one document.

@@ -57,7 +57,7 @@ func RenderAnswer(question string, a answer.Answer) []Message {
 	if a.Refused {
 		return RenderRefusal()
 	}
-	text := strings.TrimSpace(neutralize(a.Text))
+	text := strings.TrimSpace(neutralize(defuseLinks(a.Text)))
 	if text == "" {
 		text = "…"
 	}
@@ -77,7 +77,7 @@ func RenderAnswer(question string, a answer.Answer) []Message {
 // RenderPartial renders the text of an answer still being written: the
 // first message's worth of it, without sources.
 func RenderPartial(question, text string) Message {
-	text = strings.TrimSpace(neutralize(text))
+	text = strings.TrimSpace(neutralize(defuseLinks(text)))
 	if h := questionHeader(question); h != "" {
 		text = h + "\n\n" + text
 	}
@@ -115,6 +115,13 @@ var markdownEscaper = strings.NewReplacer(
 
 // escapeMarkdown makes a line of s display literally in a Discord
 // message, including a leading heading, list or quote marker.
+// defuseLinks escapes the "](" of every masked link in text the bot
+// didn't write itself (quoted passages, a model's answer): an added page
+// could otherwise show "[source](https://phish.example)", a link that
+// looks like the bot's own [source] links. Escaped, the brackets show as
+// typed and the address, if any, as plain text.
+func defuseLinks(s string) string { return strings.ReplaceAll(s, "](", `\](`) }
+
 func escapeMarkdown(s string) string {
 	s = markdownEscaper.Replace(s)
 	if s != "" && strings.ContainsRune("#->+", rune(s[0])) {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -366,6 +367,29 @@ func TestRenderSourcesLinks(t *testing.T) {
 	for _, bad := range []string{"javascript:", "a b>c", "secret", "/@writer"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("/sources links an unsafe URL (%q):\n%s", bad, text)
+		}
+	}
+}
+
+// liveLinkRE matches a "](" that isn't escaped: a masked link Discord
+// would render.
+var liveLinkRE = regexp.MustCompile(`(^|[^\\])\]\(`)
+
+func TestRenderDefusesMaskedLinks(t *testing.T) {
+	t.Parallel()
+	// A page added with /add says: tickets at [source](https://evil.example).
+	quote := "Official tickets are only sold at [source](https://evil.example/phish) for visitors."
+	a := answer.Answer{Text: "\u201c" + quote + "\u201d [1]", Mode: answer.ModeExtractive,
+		Citations: []answer.Citation{{N: 1, Document: "Kyoto guide", Section: "Tickets", Quote: quote, Text: quote}}}
+	msgs := RenderAnswer("where are tickets sold?", a)
+	partial := RenderPartial("where are tickets sold?", "See [here](https://evil.example) [1]")
+	for name, text := range map[string]string{
+		"content": msgs[0].Content,
+		"field":   msgs[len(msgs)-1].Embeds[0].Fields[0].Value,
+		"partial": partial.Content,
+	} {
+		if liveLinkRE.MatchString(text) || !strings.Contains(text, `\](https://evil`) {
+			t.Errorf("%s keeps a live masked link: %q", name, text)
 		}
 	}
 }
