@@ -208,7 +208,7 @@ func ReadDocument(name string, data []byte, pageURL *url.URL) (Document, error) 
 	case !utf8.Valid(data):
 		return fail(ErrNotUTF8)
 	}
-	text := strings.TrimPrefix(string(data), "\ufeff")
+	text := stripControls(strings.TrimPrefix(string(data), "\ufeff"))
 	var doc Document
 	var err error
 	switch format(name) {
@@ -224,5 +224,32 @@ func ReadDocument(name string, data []byte, pageURL *url.URL) (Document, error) 
 	if len(doc.Sections) == 0 {
 		return fail(ErrEmpty)
 	}
+	doc.Title = stripControls(doc.Title) // a title may come from the file name
 	return doc, nil
+}
+
+// stripControls removes the control characters of s but tab, newline and
+// carriage return, and the bidirectional overrides: in a document they
+// are noise, and printed by the CLI or posted to Discord they could
+// rewrite an operator's terminal (ESC sequences) or disguise text
+// (U+202E).
+func stripControls(s string) string {
+	isControl := func(r rune) bool {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return false
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
+			return true
+		}
+		return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+	}
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return -1
+		}
+		return r
+	}, s)
 }

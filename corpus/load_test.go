@@ -151,3 +151,29 @@ func TestLoadDirMissing(t *testing.T) {
 		t.Fatalf("LoadDir(missing) error = %v, want not-exist", err)
 	}
 }
+
+func TestReadDocumentStripsControls(t *testing.T) {
+	// An added page whose title and text carry terminal escapes and a
+	// right-to-left override: none reach the document.
+	page := "<html><head><meta property=\"og:title\" content=\"Kyoto\x1b]0;PWNED\x07\x1b[2J guide\"></head>" +
+		"<body><article><h1>Kyoto</h1><p>Temples open at nine.\x1b[8m hidden \u202eevil\u202c</p></article></body></html>"
+	for name, data := range map[string]string{
+		"page.html": page,
+		"notes.txt": "Kyoto\x1b[2J notes\n\nTemples open at nine.\x1b[8m hidden\u009b31m red text.\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			doc, err := ReadDocument(name, []byte(data), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range []string{doc.Title, doc.Text} {
+				if i := strings.IndexFunc(s, func(r rune) bool { return r == 0x1b || r == 0x07 || r == 0x9b || r == 0x202e }); i >= 0 {
+					t.Errorf("control character left in %q", s)
+				}
+			}
+			if !strings.Contains(doc.Text, "Temples open at nine.") {
+				t.Errorf("text lost its words: %q", doc.Text)
+			}
+		})
+	}
+}
