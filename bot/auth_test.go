@@ -15,12 +15,17 @@ func TestCanReindex(t *testing.T) {
 	}
 	tests := []struct {
 		name string
+		home string // the bot's home server: "9" unless set; "-" for none
 		i    discordgo.Interaction
 		want bool
 	}{
 		{name: "OKAdminID", i: discordgo.Interaction{GuildID: "9", Member: member(admin, 0)}, want: true},
+		{name: "OKAdminIDInAnotherServer", i: discordgo.Interaction{GuildID: "8", Member: member(admin, 0)}, want: true},
 		{name: "OKAdministrator", i: discordgo.Interaction{GuildID: "9", Member: member(plain, discordgo.PermissionAdministrator)}, want: true},
 		{name: "OKManageServer", i: discordgo.Interaction{GuildID: "9", Member: member(plain, discordgo.PermissionManageGuild)}, want: true},
+		// The corpus is shared: another server's admin can't change it.
+		{name: "ErrManageServerInAnotherServer", i: discordgo.Interaction{GuildID: "8", Member: member(plain, discordgo.PermissionManageGuild)}, want: false},
+		{name: "ErrAdministratorWithoutHome", home: "-", i: discordgo.Interaction{GuildID: "9", Member: member(plain, discordgo.PermissionAdministrator)}, want: false},
 		{name: "ErrPlainMember", i: discordgo.Interaction{GuildID: "9", Member: member(plain, discordgo.PermissionSendMessages)}, want: false},
 		{name: "ErrGuildWithoutMember", i: discordgo.Interaction{GuildID: "9", User: &discordgo.User{ID: admin}}, want: false},
 		{name: "OKDMAdmin", i: discordgo.Interaction{User: &discordgo.User{ID: admin}, Context: discordgo.InteractionContextBotDM}, want: true},
@@ -38,7 +43,14 @@ func TestCanReindex(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, want := CanReindex(&tt.i, admins), tt.want; got != want {
+			home := tt.home
+			switch home {
+			case "":
+				home = "9"
+			case "-":
+				home = ""
+			}
+			if got, want := CanReindex(&tt.i, admins, home), tt.want; got != want {
 				t.Errorf("CanReindex(%s) = %v, want %v", tt.name, got, want)
 			}
 		})

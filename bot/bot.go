@@ -169,6 +169,9 @@ func New(lg *slog.Logger, s *discordgo.Session, asker Asker, lib Library, opt Op
 	for _, id := range opt.AdminIDs {
 		admins[id] = true
 	}
+	if opt.GuildID == "" && len(admins) == 0 {
+		lg.Warn("nobody may /reindex, /add or /remove: commands are global (no DISCORD_GUILD_ID) and ARTICLEBOT_ADMIN_IDS is empty; set one of them")
+	}
 	recent, _ := lru.New[string, feedback.Answer](recentAnswers) // fails only for a size <= 0
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{

@@ -38,7 +38,7 @@ const (
 func (b *Bot) changeDocuments(i *discordgo.Interaction, name string, received time.Time) {
 	user := callerID(i)
 	switch {
-	case !CanReindex(i, b.admins):
+	case !CanReindex(i, b.admins, b.opt.GuildID):
 		b.lg.Info(name+" denied", "id", i.ID, "user", user, "guild", i.GuildID)
 		b.respondNow(i, received, textMessage(addDenied), true)
 		return
@@ -144,7 +144,7 @@ func RenderChange(name string, rep collection.Report) Message {
 func (b *Bot) autocomplete(i *discordgo.Interaction, received time.Time) {
 	var choices []*discordgo.ApplicationCommandOptionChoice
 	data := i.ApplicationCommandData()
-	if data.Name == cmdRemove && b.opt.Documents != nil && CanReindex(i, b.admins) {
+	if data.Name == cmdRemove && b.opt.Documents != nil && CanReindex(i, b.admins, b.opt.GuildID) {
 		typed := ""
 		for _, o := range data.Options {
 			if o.Focused {

@@ -22,7 +22,7 @@ const reindexFailedText = "Reindex failed, so the previous index keeps serving. 
 // failure leaves the old index serving and says so.
 func (b *Bot) reindex(i *discordgo.Interaction, received time.Time) {
 	user := callerID(i)
-	if !CanReindex(i, b.admins) {
+	if !CanReindex(i, b.admins, b.opt.GuildID) {
 		b.lg.Info("reindex denied", "id", i.ID, "user", user, "guild", i.GuildID)
 		b.respondNow(i, received, textMessage(reindexDenied), true)
 		return

@@ -44,7 +44,7 @@ const (
 	restartText   = "I'm restarting. Please ask again in a moment."
 	thinkingText  = "Thinking…"
 	unknownText   = "I don't know that command. Try `/help`."
-	reindexDenied = "Only admins may reindex. Ask a server admin (Manage Server permission) or a bot admin."
+	reindexDenied = "Only admins may reindex. Ask a bot admin, or an admin of the bot's home server (Manage Server permission)."
 )
 
 // RenderAnswer renders an answer as Discord messages: the text with its

@@ -21,8 +21,8 @@ const (
 )
 
 // TestServeReindexAuthorization is the end-to-end table of who may run
-// /reindex: an ID in ARTICLEBOT_ADMIN_IDS, Administrator or Manage Server
-// in a server; only admin IDs in a DM, whatever member permissions a
+// /reindex: an ID in ARTICLEBOT_ADMIN_IDS anywhere, Administrator or
+// Manage Server in the bot's home server (DISCORD_GUILD_ID); only admin IDs in a DM, whatever member permissions a
 // forged DM payload carries. Before each call a new document is added to
 // the corpus, so /sources shows whether a reindex really ran: a denied
 // caller gets the ephemeral "Only admins may reindex" and changes nothing.
@@ -39,6 +39,10 @@ func TestServeReindexAuthorization(t *testing.T) {
 		{"Administrator", fakediscord.Interaction{GuildID: serveGuild, User: fakediscord.User{ID: "430000000000000002"}, Permissions: permAdministrator}, true},
 		{"ManageServer", fakediscord.Interaction{GuildID: serveGuild, User: fakediscord.User{ID: "430000000000000003"}, Permissions: permManageServer | permSendMessages}, true},
 		{"PlainMember", fakediscord.Interaction{GuildID: serveGuild, User: fakediscord.User{ID: plain}, Permissions: permSendMessages | permManageMessages}, false},
+		// The corpus is shared by every server the bot is in: another
+		// server's admins don't control it; the bot's own admins do.
+		{"AdministratorOfAnotherServer", fakediscord.Interaction{GuildID: "900000000000000009", User: fakediscord.User{ID: "430000000000000004"}, Permissions: permAdministrator | permManageServer}, false},
+		{"AdminIDInAnotherServer", fakediscord.Interaction{GuildID: "900000000000000009", User: fakediscord.User{ID: serveAdmin}, Permissions: permSendMessages}, true},
 		{"DMFromAdmin", fakediscord.Interaction{User: fakediscord.User{ID: serveAdmin}}, true},
 		{"DMFromNonAdmin", fakediscord.Interaction{User: fakediscord.User{ID: plain}}, false},
 		{"DMForgedPermissions", fakediscord.Interaction{User: fakediscord.User{ID: plain}, Permissions: permAdministrator | permManageServer, ForgedMember: true}, false},
