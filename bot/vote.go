@@ -37,6 +37,12 @@ const (
 // above the feedback writer's queue (serve's holds 256) plus the workers.
 const recentAnswers = 1024
 
+// recentWindow is how long after an answer a vote may still write it
+// from the recent answers: long enough for a queued record to be written,
+// short enough that an answer purged since (`articlebot feedback purge`,
+// the retention) isn't written back by a later vote.
+const recentWindow = time.Minute
+
 // A press is answered with the result of its vote. When the vote is
 // written within voteWait of the press, the acknowledgement carries the
 // reply (type 4); otherwise the bot acknowledges at once with a deferred
@@ -97,7 +103,7 @@ func (b *Bot) vote(ctx context.Context, p buttonPress) string {
 		// Its record may still be queued (Options.RecordAnswer): the
 		// queued record, written later, adds the message IDs and keeps
 		// the vote.
-		if a, ok := b.recent.Get(answerID); ok {
+		if a, ok := b.recent.Get(answerID); ok && time.Since(a.Created) < recentWindow {
 			if err = b.opt.Feedback.RecordAnswer(ctx, a); err == nil {
 				replaced, err = b.opt.Feedback.Vote(ctx, answerID, p.userID, up)
 			}

@@ -74,3 +74,47 @@ func answerIDOf(t *testing.T, h *harness, messageID string) string {
 	t.Fatalf("message %s has no answer", messageID)
 	return ""
 }
+
+// TestVoteAfterPurge: an answer whose record hasn't reached the store yet
+// is written from the recent answers when a vote comes first; one that
+// is older than recentWindow and not in the store was purged (feedback
+// purge, retention), and a vote must not write it back.
+func TestVoteAfterPurge(t *testing.T) {
+	tests := []struct {
+		name string
+		age  time.Duration
+		want string
+	}{
+		{name: "OKRecordStillQueued", age: 0, want: voteUpText},
+		{name: "OKPurged", age: 2 * recentWindow, want: voteUnknownText},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := feedback.NewMem()
+			// Records never reach the store, as if queued, or purged since.
+			drop := func(context.Context, feedback.Answer) error { return nil }
+			h := startBot(t, Options{Feedback: store, RecordAnswer: drop}, askFunc(simpleAnswer))
+			ctx := timeout(t, 10*time.Second)
+			r := h.waitResponse(t, ctx, h.ask(t, ctx, "u1", "Why does Russia need China?", false), hasEmbeds)
+			id := answerIDOf(t, h, r.Original.ID)
+			a, ok := h.bot.recent.Get(id)
+			if !ok {
+				t.Fatal("the answer is not among the recent ones")
+			}
+			a.Created = time.Now().Add(-tt.age)
+			h.bot.recent.Add(id, a)
+			token, err := h.fake.PressButton(ctx, fakediscord.ComponentPress{MessageID: r.Original.ID, CustomID: voteUpPrefix + id, User: fakediscord.User{ID: "u2"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := h.waitResponse(t, ctx, token, func(r fakediscord.InteractionResponse) bool { return r.Original != nil && r.Original.Content != "" })
+			if got.Original.Content != tt.want {
+				t.Errorf("reply = %q, want %q", got.Original.Content, tt.want)
+			}
+			_, err = store.Answer(ctx, id)
+			if recorded := err == nil; recorded != (tt.want == voteUpText) {
+				t.Errorf("answer in the store after the vote: %v, want %v", recorded, tt.want == voteUpText)
+			}
+		})
+	}
+}
