@@ -144,6 +144,11 @@ func (m *Manager) addData(ctx context.Context, name string, data []byte, by stri
 func (m *Manager) add(ctx context.Context, data []byte, ext, title string, e Entry, by string) (Report, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	unlock, err := m.store.lock()
+	if err != nil {
+		return Report{}, err
+	}
+	defer unlock()
 	man, err := m.store.read()
 	if err != nil {
 		return Report{}, err
@@ -190,6 +195,11 @@ func uniqueID(id string, taken []Entry) string {
 func (m *Manager) Remove(ctx context.Context, query, by string) (Report, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	unlock, err := m.store.lock()
+	if err != nil {
+		return Report{}, err
+	}
+	defer unlock()
 	man, err := m.store.read()
 	if err != nil {
 		return Report{}, err

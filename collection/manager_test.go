@@ -3,8 +3,10 @@ package collection
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -209,5 +211,42 @@ func TestListingDuringReindex(t *testing.T) {
 	close(slow.release)
 	if err := <-added; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestTwoProcessesAdd: `articlebot add` and serve's /add change the same
+// documents folder. Two Managers over it (each with its own lock file
+// descriptor, as two processes have) add at the same time, many times:
+// no entry is lost from the manifest.
+func TestTwoProcessesAdd(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "documents")
+	a, b := open(t, dir), open(t, dir)
+	const each = 5
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*each)
+	for i := range each {
+		for j, m := range []*Manager{a, b} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				text := fmt.Sprintf("---\ntitle: Note %d-%d\n---\n# Part\n\nThis note number %d from manager %d is here.\n", i, j, i, j)
+				_, err := m.AddFile(context.Background(), writeFile(t, fmt.Sprintf("note-%d-%d.md", i, j), text), "cli")
+				errs <- err
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	man, err := NewStore(dir, "").read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(man.Documents); got != 2*each {
+		t.Fatalf("the manifest holds %d documents, want %d: concurrent adds lost entries", got, 2*each)
 	}
 }

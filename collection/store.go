@@ -25,6 +25,10 @@ const AddedPrefix = "added/"
 // manifestName is the manifest's file in the documents folder.
 const manifestName = "manifest.json"
 
+// lockName is the file whose flock(2) serialises changes to the documents
+// folder across processes (see Store.lock).
+const lockName = ".lock"
+
 // Entry is one added document in the manifest.
 type Entry struct {
 	ID       string    `json:"id"`
