@@ -72,6 +72,9 @@ func (b *Bot) changeDocuments(i *discordgo.Interaction, name string, received ti
 		b.opt.Hooks.reindex(rep.Summary, nil)
 		msg = RenderChange(name, rep)
 	}
+	// Titles are the documents' own and can be long (an ambiguous
+	// /remove lists several): one message, cut to Discord's limit.
+	msg.Content = answer.TrimRunes(msg.Content, MaxContent)
 	dctx, dcancel := b.deliveryContext()
 	defer dcancel()
 	if err := b.deliver(dctx, &interactionReply{s: b.s, i: i, ephemeral: true}, []Message{msg}); err != nil {

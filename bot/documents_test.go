@@ -139,3 +139,35 @@ func TestAddAttachment(t *testing.T) {
 		t.Errorf("after /remove the index has %d passages, want %d", got, before)
 	}
 }
+
+// TestRemoveAmbiguousLongTitles: two added documents with the same very
+// long title make /remove's refusal list both; the reply still fits one
+// Discord message and arrives, instead of "Thinking…" forever.
+func TestRemoveAmbiguousLongTitles(t *testing.T) {
+	h, _ := startDocumentsBot(t)
+	ctx := timeout(t, 20*time.Second)
+	title := strings.Repeat("Very long title ", 80) // 1,280 characters
+	doc := "---\ntitle: " + title + "\n---\n# Part\n\nThis document has a long title and little else.\n"
+	for i, name := range []string{"a.md", "b.md"} {
+		file := fakediscord.Attachment{Filename: name, ContentType: "text/markdown; charset=utf-8", Content: []byte(doc + strings.Repeat("More. ", i))}
+		_, token, err := h.fake.InteractionCreate(ctx, fakediscord.Interaction{
+			Name: cmdAdd, GuildID: "9", User: fakediscord.User{ID: "7"}, Options: []fakediscord.Option{{Name: optFile, Value: file}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := h.waitResponse(t, ctx, token, edited); !strings.HasPrefix(r.Original.Content, "Added") {
+			t.Fatalf("/add %s = %q", name, r.Original.Content)
+		}
+	}
+	_, token, err := h.fake.InteractionCreate(ctx, fakediscord.Interaction{
+		Name: cmdRemove, GuildID: "9", User: fakediscord.User{ID: "7"}, Options: []fakediscord.Option{{Name: optDocument, Value: strings.TrimSpace(title)}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := h.waitResponse(t, ctx, token, edited)
+	if c := r.Original.Content; !strings.HasPrefix(c, "Couldn't remove that") || len([]rune(c)) > MaxContent {
+		t.Fatalf("/remove = %d runes %.80q…, want the refusal within %d runes", len([]rune(c)), c, MaxContent)
+	}
+}
