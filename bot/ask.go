@@ -94,7 +94,8 @@ func rateLimitText(perMinute int, wait time.Duration) string {
 // model streams, then sends the final messages. It always ends with a
 // final message, whatever fails.
 func (b *Bot) answer(q question, r reply) {
-	ctx, cancel := context.WithTimeout(b.ctx, b.opt.AnswerTimeout)
+	deadline := b.answerDeadline(q)
+	ctx, cancel := context.WithDeadline(b.ctx, deadline)
 	defer cancel()
 	q.answerID = NewAnswerID()
 	var (
@@ -103,6 +104,19 @@ func (b *Bot) answer(q question, r reply) {
 		msgs    []Message
 		outcome Outcome
 	)
+	if time.Until(deadline) < minAnswerTime {
+		// Queued so long that Discord's token would expire before an
+		// answer could be written and sent: say so while it still works,
+		// rather than pay for an answer nobody can see.
+		b.lg.Warn("question waited too long in the queue", "id", q.id, "waited", time.Since(q.received).Round(time.Second))
+		dctx, dcancel := b.deliveryContext()
+		defer dcancel()
+		if err := b.deliver(dctx, r, textMessage(busyText)); err != nil {
+			b.lg.Error("couldn't reply", "id", q.id, "err", err)
+		}
+		b.finish(q, OutcomeBusy, answer.Answer{})
+		return
+	}
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -182,6 +196,27 @@ func (b *Bot) openThread(ctx context.Context, q question, messageID string) stri
 // deliveryTimeout bounds sending the final messages of an answer, retries
 // included.
 const deliveryTimeout = 30 * time.Second
+
+// interactionTokenLife is how long Discord accepts edits and follow-ups
+// made with an interaction's token.
+const interactionTokenLife = 15 * time.Minute
+
+// minAnswerTime is the least time worth starting an answer with.
+const minAnswerTime = 10 * time.Second
+
+// answerDeadline is when the answer to q must be written: AnswerTimeout
+// from now, and for a slash command no later than its token allows, with
+// the delivery time to spare. A question that waited in a long queue
+// gets less time, not an answer Discord would refuse.
+func (b *Bot) answerDeadline(q question) time.Time {
+	d := time.Now().Add(b.opt.AnswerTimeout)
+	if q.source == SourceSlash && !q.received.IsZero() {
+		if last := q.received.Add(interactionTokenLife - deliveryTimeout); last.Before(d) {
+			d = last
+		}
+	}
+	return d
+}
 
 // deliveryContext is the context for sending final messages. It outlives
 // the answering context, so that an answer cut short by shutdown still
