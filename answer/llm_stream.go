@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	openai "github.com/sashabaranov/go-openai"
 
@@ -15,6 +16,16 @@ import (
 // errStreamCut is a stream that ended (io.EOF) before any choice carried a
 // finish reason: the connection dropped or the server gave up.
 var errStreamCut = modelclient.ErrStreamCut
+
+// errNoEvents is a streamed request answered without a single event: a
+// server that doesn't stream (it sent plain JSON) or one that gave up at
+// once. Retrying would only pay for the same answer again.
+var errNoEvents = fmt.Errorf("the server answered a streamed request with no events (does it support \"stream\": true?): %w", modelclient.ErrRejected)
+
+// finishGrace is how long a stream is read after its finish reason, for
+// the usage chunk that follows it; a server that then keeps the
+// connection open doesn't hold the answer.
+const finishGrace = 2 * time.Second
 
 // streamResult is what one streamed attempt produced.
 type streamResult struct {
@@ -37,15 +48,31 @@ func (l *LLM) stream(ctx, actx context.Context, req openai.ChatCompletionRequest
 		return res, fmt.Errorf("start chat stream: %w", err)
 	}
 	defer s.Close()
-	var text strings.Builder
+	var (
+		text   strings.Builder
+		events int
+		grace  *time.Timer
+	)
+	defer func() {
+		if grace != nil {
+			grace.Stop()
+		}
+	}()
 	shownText, leakChecked := "", 0
 	for {
 		chunk, err := s.Recv()
-		if errors.Is(err, io.EOF) {
-			if res.finish != "" {
-				break
-			}
+		switch {
+		case err != nil && res.finish != "":
+			// Complete: whatever follows the finish reason (EOF, the
+			// grace period's close, an error) changes nothing.
+			err = nil
+		case errors.Is(err, io.EOF) && events == 0:
+			return res, fmt.Errorf("read chat stream: %w", errNoEvents)
+		case errors.Is(err, io.EOF):
 			err = errStreamCut
+		}
+		if err == nil && res.finish != "" && chunk.Choices == nil && chunk.Usage == nil {
+			break
 		}
 		if err != nil {
 			res.text = text.String()
@@ -56,6 +83,7 @@ func (l *LLM) stream(ctx, actx context.Context, req openai.ChatCompletionRequest
 			}
 			return res, fmt.Errorf("read chat stream: %w", err)
 		}
+		events++
 		if chunk.Usage != nil {
 			res.usage = chunk.Usage
 		}
@@ -70,6 +98,9 @@ func (l *LLM) stream(ctx, actx context.Context, req openai.ChatCompletionRequest
 			}
 			if c.FinishReason != "" && c.FinishReason != openai.FinishReasonNull {
 				res.finish = c.FinishReason
+				if grace == nil {
+					grace = time.AfterFunc(finishGrace, func() { s.Close() })
+				}
 			}
 		}
 		if onPartial == nil || !grew || text.Len()-leakChecked < partialStep {

@@ -132,6 +132,25 @@ func TestGenerate(t *testing.T) {
 			wantCalls: 2,
 		},
 		{
+			// A finish reason is the end: a server that then holds the
+			// connection open doesn't turn a complete answer into a
+			// retry or a "cut short" one (it is closed after finishGrace).
+			name:      "HangAfterFinishComplete",
+			script:    []fakeopenai.Behavior{{Text: goodAnswer, HangAfterFinish: true}},
+			stream:    true,
+			wantText:  goodAnswer,
+			wantCites: []wantCitation{{1, "p-background", ""}, {2, "p-energy", ""}},
+			wantCalls: 1,
+		},
+		{
+			// A server that answers a streamed request with plain JSON is
+			// called once, not retried (each retry would be billed).
+			name:      "ErrPlainJSONNotRetried",
+			script:    []fakeopenai.Behavior{{Text: goodAnswer, PlainJSON: true}, {Text: goodAnswer, PlainJSON: true}},
+			wantErr:   ErrModelRejected,
+			wantCalls: 1,
+		},
+		{
 			name:      "CutAfterTextTruncated",
 			script:    []fakeopenai.Behavior{fakeopenai.CutAfter(goodAnswer, 12), fakeopenai.Answer(goodAnswer)},
 			stream:    true,

@@ -55,6 +55,12 @@ type Behavior struct {
 	FinishReason string
 	// NoUsage omits usage even when the request asks for it.
 	NoUsage bool
+	// HangAfterFinish sends the finish reason and usage, then neither
+	// [DONE] nor the end of the response, until the client goes away.
+	HangAfterFinish bool
+	// PlainJSON answers a streamed request with a plain JSON completion,
+	// as servers that don't stream do.
+	PlainJSON bool
 }
 
 // Good streams DefaultAnswer.

@@ -41,7 +41,7 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 	if finish == "" {
 		finish = openai.FinishReasonStop
 	}
-	if !req.Stream {
+	if !req.Stream || b.PlainJSON {
 		writeJSON(w, openai.ChatCompletionResponse{
 			ID: "chatcmpl-fake", Object: "chat.completion", Created: time.Now().Unix(), Model: req.Model,
 			Choices: []openai.ChatCompletionChoice{{
@@ -133,6 +133,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, model string, b 
 	send([]openai.ChatCompletionStreamChoice{{FinishReason: finish}}, nil)
 	if usage != nil {
 		send(nil, usage)
+	}
+	if b.HangAfterFinish {
+		<-r.Context().Done()
+		return
 	}
 	fmt.Fprint(w, "data: [DONE]\n\n")
 	if flusher != nil {
