@@ -22,6 +22,11 @@ var errStreamCut = modelclient.ErrStreamCut
 // once. Retrying would only pay for the same answer again.
 var errNoEvents = fmt.Errorf("the server answered a streamed request with no events (does it support \"stream\": true?): %w", modelclient.ErrRejected)
 
+// maxStreamBytes bounds the text read from one stream: an answer is
+// shown in at most a few thousand characters (MaxAnswerRunes), so 64 KB
+// leaves ample room for markup and citations.
+const maxStreamBytes = 64 << 10
+
 // finishGrace is how long a stream is read after its finish reason, for
 // the usage chunk that follows it; a server that then keeps the
 // connection open doesn't hold the answer.
@@ -102,6 +107,14 @@ func (l *LLM) stream(ctx, actx context.Context, req openai.ChatCompletionRequest
 					grace = time.AfterFunc(finishGrace, func() { s.Close() })
 				}
 			}
+		}
+		if text.Len() > maxStreamBytes {
+			// A server that ignores the token cap: nothing past this
+			// can be shown, and rebuilding the partial text of an
+			// ever longer stream costs quadratic CPU.
+			l.lg.Warn("chat stream too long; keeping its start", "bytes", text.Len())
+			res.text, res.truncated = text.String(), true
+			return res, nil
 		}
 		if onPartial == nil || !grew || text.Len()-leakChecked < partialStep {
 			continue

@@ -492,3 +492,19 @@ func TestGenerateStreamsRenumberedPartials(t *testing.T) {
 	}
 	checkPartials(t, p)
 }
+
+// TestGenerateEndlessStream: a server that ignores the token cap and
+// streams far more than can be shown is read up to maxStreamBytes and
+// its answer kept as cut short, in one call.
+func TestGenerateEndlessStream(t *testing.T) {
+	long := strings.Repeat("Xi first visited Moscow as president in 2013 [1]. ", 8000) // 400 KB
+	l, fake, _ := newTestLLM(t, fakeopenai.Options{Script: []fakeopenai.Behavior{{Text: long, ChunkRunes: 500}}, Default: fakeopenai.ServerError()}, testKey, LLMOptions{}, true)
+	var seen partials
+	a, err := l.Generate(context.Background(), Request{Question: "How did it start?", OnPartial: seen.add}, testPassages())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fake.Calls() != 1 || !a.Truncated || !strings.HasPrefix(a.Text, "Xi first visited Moscow") || len(a.Citations) != 1 {
+		t.Fatalf("calls %d, truncated %v, %d citations, text %.60q…; want one call and a cut-short answer citing [1]", fake.Calls(), a.Truncated, len(a.Citations), a.Text)
+	}
+}

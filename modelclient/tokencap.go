@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -87,8 +88,11 @@ func withCap(ctx context.Context, req openai.ChatCompletionRequest, limit int, f
 }
 
 // rejectsField reports whether err is the server (or go-openai) refusing
-// the token-cap field that was sent: a 400 or 422 whose param, or failing
-// that whose message or body, names it.
+// the token-cap field that was sent as a field it doesn't take: a 400 or
+// 422 whose param, or failing that whose message or body, names it, and
+// that says the field is unsupported or unknown. A complaint about its
+// value ("max_tokens is too large") keeps the field: switching would send
+// the cap in a field such a server ignores, and answers would run uncapped.
 func rejectsField(err error, field string) bool {
 	if errors.Is(err, openai.ErrReasoningModelMaxTokensDeprecated) {
 		return field == fieldMaxTokens
@@ -99,14 +103,23 @@ func rejectsField(err error, field string) bool {
 	}
 	var apiErr *openai.APIError
 	if errors.As(err, &apiErr) {
-		if apiErr.Param != nil && *apiErr.Param != "" {
-			return *apiErr.Param == field
+		text := apiErr.Message
+		if c, ok := apiErr.Code.(string); ok {
+			text += " " + c
 		}
-		return strings.Contains(apiErr.Message, field)
+		if apiErr.Param != nil && *apiErr.Param != "" {
+			return *apiErr.Param == field && unsupportedRE.MatchString(text)
+		}
+		return strings.Contains(apiErr.Message, field) && unsupportedRE.MatchString(text)
 	}
 	var reqErr *openai.RequestError
-	return errors.As(err, &reqErr) && strings.Contains(string(reqErr.Body), field)
+	return errors.As(err, &reqErr) && strings.Contains(string(reqErr.Body), field) && unsupportedRE.Match(reqErr.Body)
 }
+
+// unsupportedRE matches what servers say of a request field they don't
+// take (OpenAI's "Unsupported parameter", vLLM's pydantic "extra fields
+// not permitted", "Unrecognized request argument").
+var unsupportedRE = regexp.MustCompile(`(?i)unsupported|not supported|unrecogni[sz]ed|unknown|not permitted|not allowed|extra (field|input|argument)|additional propert`)
 
 // withCapFallback makes call with req's token cap in the field the server
 // takes; when the server rejects that field by name, it calls once more

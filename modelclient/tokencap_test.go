@@ -218,6 +218,12 @@ func TestRejectsField(t *testing.T) {
 			Body: []byte(`{"detail":"extra field max_completion_tokens not permitted"}`)}, fieldMaxCompletionTokens, true},
 		{"Unprocessable", &openai.RequestError{HTTPStatusCode: 422,
 			Body: []byte(`{"detail":[{"loc":["body","max_completion_tokens"],"msg":"extra fields not permitted"}]}`)}, fieldMaxCompletionTokens, true},
+		// A complaint about the value keeps the field: the other one may
+		// be ignored, and answers would run uncapped.
+		{"ValueTooLarge", &openai.APIError{HTTPStatusCode: 400, Param: param("max_tokens"),
+			Message: "max_tokens is too large: 100000. This model supports at most 4096 completion tokens."}, fieldMaxTokens, false},
+		{"ValueTooLargeInPlainBody", &openai.RequestError{HTTPStatusCode: 400,
+			Body: []byte(`{"error":"max_tokens must be at most 4096"}`)}, fieldMaxTokens, false},
 		{"ParamNamesAnotherField", &openai.APIError{HTTPStatusCode: 400, Param: param("messages"),
 			Message: "messages too long for max_tokens"}, fieldMaxTokens, false},
 		{"UnrelatedBadRequest", &openai.APIError{HTTPStatusCode: 400, Message: "Bad Request"}, fieldMaxTokens, false},
