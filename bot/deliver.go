@@ -215,7 +215,11 @@ func (r *channelReply) edit(ctx context.Context, m Message) error {
 				MessageID: r.messageID, ChannelID: r.channelID, GuildID: r.guildID, FailIfNotExists: &fail,
 			},
 		}
-		msg, err := sendChannelMessage(ctx, r.s, r.channelID, messageNonce(r.nonce, send), send)
+		// The first message's nonce is the same whatever it says: a
+		// partial answer whose POST took effect but timed out, and the
+		// final answer posted after it, are one message to Discord, which
+		// returns the one it made; it is then edited to the new text.
+		msg, err := sendChannelMessage(ctx, r.s, r.channelID, r.nonce+"-1", send)
 		if unreadable(err) {
 			r.posted = true
 			r.sentID = r.findSent(ctx)
@@ -228,7 +232,9 @@ func (r *channelReply) edit(ctx context.Context, m Message) error {
 		}
 		r.posted, r.sentID = true, msg.ID
 		r.add(msg.ID)
-		return nil
+		if msg.Content == m.Content && len(msg.Components) == len(m.Components) {
+			return nil
+		}
 	}
 	if r.sentID == "" {
 		// Posted, but its ID is unknown: it can't be edited, and posting

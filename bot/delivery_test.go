@@ -75,3 +75,30 @@ func TestAnswerWithinTokenLife(t *testing.T) {
 		})
 	}
 }
+
+// TestChannelReplyFirstMessageOnce: the POST of a partial answer took
+// effect but its answer was lost (a timeout), so the reply doesn't know
+// it posted; the final answer posted next carries the same nonce, Discord
+// returns the message it made, and the bot edits it: one message in the
+// channel, with the final text.
+func TestChannelReplyFirstMessageOnce(t *testing.T) {
+	h := startBot(t, Options{}, askFunc(simpleAnswer))
+	ctx := timeout(t, 10*time.Second)
+	const ch = "600000000000000001"
+	r := &channelReply{s: h.bot.s, lg: h.bot.lg, botID: h.bot.botUserID(), channelID: ch, messageID: "600000000000000002", nonce: newNonceBase()}
+	if err := r.edit(ctx, Message{Content: "Partial answer so far"}); err != nil {
+		t.Fatal(err)
+	}
+	r.posted, r.sentID = false, "" // its answer never arrived
+	if err := r.edit(ctx, Message{Content: "The whole final answer [1]."}); err != nil {
+		t.Fatal(err)
+	}
+	msgs := h.fake.ChannelMessages(ch)
+	if len(msgs) != 1 || msgs[0].Content != "The whole final answer [1]." {
+		var got []string
+		for _, m := range msgs {
+			got = append(got, m.Content)
+		}
+		t.Fatalf("channel holds %q, want one message with the final answer", got)
+	}
+}
