@@ -86,6 +86,19 @@ const (
 // under half the article.
 const DefaultContextChars = 9000
 
+// MaxModelTime bounds ARTICLEBOT_LLM_TIMEOUT plus
+// ARTICLEBOT_LLM_RETRY_BUDGET: an answer must be written within a slash
+// command's 15-minute token, with time left for retrieval and delivery.
+const MaxModelTime = 13 * time.Minute
+
+// AnswerTimeout is how long serve gives one answer, model calls included:
+// two minutes, or the model's attempt timeout and retry budget with a
+// minute to spare for the rewrite, retrieval and the extractive fallback
+// when an operator allows the model more.
+func (c Config) AnswerTimeout() time.Duration {
+	return max(2*time.Minute, c.LLMTimeout+c.LLMRetryBudget+time.Minute)
+}
+
 // MaxShutdownTimeout is the longest drain serve allows on SIGTERM: with
 // up to 3.5 s for closing the Discord session after it, serve exits within
 // 10 s of the signal.
@@ -232,8 +245,14 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.FollowUpWindow <= 0 {
 		r.fail("ARTICLEBOT_FOLLOWUP_WINDOW", "must be positive")
 	}
+	if strings.HasPrefix(c.DataDir, "~") {
+		r.fail("ARTICLEBOT_DATA_DIR", "%q starts with ~, which only a shell expands; give the full path (for example $HOME/…)", c.DataDir)
+	}
 	if c.LLMTimeout <= 0 {
 		r.fail("ARTICLEBOT_LLM_TIMEOUT", "must be positive")
+	}
+	if c.LLMTimeout+c.LLMRetryBudget > MaxModelTime {
+		r.fail("ARTICLEBOT_LLM_TIMEOUT", "%s plus ARTICLEBOT_LLM_RETRY_BUDGET %s is over %s: Discord takes an answer to a slash command for 15 minutes at most", c.LLMTimeout, c.LLMRetryBudget, MaxModelTime)
 	}
 	if len(r.problems) > 0 {
 		return c, &Error{Problems: r.problems}

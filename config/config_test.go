@@ -326,3 +326,45 @@ func loadAsk(getenv func(string) string) (Config, error) {
 	}
 	return c, err
 }
+
+func TestModelTimeAndDataDir(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		problem string        // variable named in the error, "" for none
+		answer  time.Duration // AnswerTimeout when valid
+	}{
+		{name: "Defaults", answer: 2 * time.Minute},
+		{name: "LongerModel", env: map[string]string{"ARTICLEBOT_LLM_TIMEOUT": "5m"}, answer: 5*time.Minute + 20*time.Second + time.Minute},
+		{name: "ErrPastTheToken", env: map[string]string{"ARTICLEBOT_LLM_TIMEOUT": "10m", "ARTICLEBOT_LLM_RETRY_BUDGET": "5m"}, problem: "ARTICLEBOT_LLM_TIMEOUT"},
+		{name: "ErrTildeDataDir", env: map[string]string{"ARTICLEBOT_DATA_DIR": "~/articlebot"}, problem: "ARTICLEBOT_DATA_DIR"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := map[string]string{"HOME": "/home/ann"}
+			for k, v := range tt.env {
+				m[k] = v
+			}
+			c, err := Load(env(m))
+			var ce *Error
+			if err != nil && !errors.As(err, &ce) {
+				t.Fatal(err)
+			}
+			if ce != nil {
+				err = ce.For("ask") // serve also wants DISCORD_TOKEN, unset here
+			}
+			if tt.problem != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.problem) {
+					t.Fatalf("Load = %v, want a problem with %s", err, tt.problem)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.AnswerTimeout(); got != tt.answer {
+				t.Errorf("AnswerTimeout() = %v, want %v", got, tt.answer)
+			}
+		})
+	}
+}

@@ -190,6 +190,7 @@ func botOptions(cfg config.Config, hooks bot.Hooks, fb *servedFeedback) bot.Opti
 		Workers:       cfg.Workers,
 		QueueSize:     cfg.QueueSize,
 		MaxQuestion:   cfg.MaxQuestion,
+		AnswerTimeout: cfg.AnswerTimeout(),
 		Hooks:         hooks,
 		// Which messages belong to which answer, for follow-ups: the
 		// latest in memory, older ones (from before a restart) from the
