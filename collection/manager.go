@@ -139,20 +139,32 @@ func (m *Manager) addData(ctx context.Context, name string, data []byte, by stri
 	return m.add(ctx, data, ext, doc.Title, Entry{FileName: name}, by)
 }
 
+// change starts a change of the documents folder: it takes the Manager's
+// mutex and the folder's lock (see Store.lock) and reads the manifest
+// under them. done releases both.
+func (m *Manager) change() (man manifest, done func(), err error) {
+	m.mu.Lock()
+	unlock, err := m.store.lock()
+	if err == nil {
+		if man, err = m.store.read(); err != nil {
+			unlock()
+		}
+	}
+	if err != nil {
+		m.mu.Unlock()
+		return manifest{}, nil, err
+	}
+	return man, func() { unlock(); m.mu.Unlock() }, nil
+}
+
 // add saves data as a new document and reindexes, undoing both when the
 // reindex fails.
 func (m *Manager) add(ctx context.Context, data []byte, ext, title string, e Entry, by string) (Report, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	unlock, err := m.store.lock()
+	man, done, err := m.change()
 	if err != nil {
 		return Report{}, err
 	}
-	defer unlock()
-	man, err := m.store.read()
-	if err != nil {
-		return Report{}, err
-	}
+	defer done()
 	e.Title, e.AddedBy, e.AddedAt = title, by, m.now().UTC()
 	e.ID = uniqueID(slug(title), man.Documents)
 	e.Stored = e.ID + ext
@@ -193,17 +205,11 @@ func uniqueID(id string, taken []Entry) string {
 // *AmbiguousError, ErrLastDocument, ErrCorpusDir, or ErrReindex (nothing
 // changed).
 func (m *Manager) Remove(ctx context.Context, query, by string) (Report, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	unlock, err := m.store.lock()
+	man, done, err := m.change()
 	if err != nil {
 		return Report{}, err
 	}
-	defer unlock()
-	man, err := m.store.read()
-	if err != nil {
-		return Report{}, err
-	}
+	defer done()
 	docs := m.documents(man)
 	found, err := match(docs, query)
 	if err != nil {
