@@ -66,18 +66,16 @@ func (l *LLM) stream(ctx, actx context.Context, req openai.ChatCompletionRequest
 	shownText, leakChecked := "", 0
 	for {
 		chunk, err := s.Recv()
+		if err != nil && res.finish != "" {
+			// Complete: whatever ends it after the finish reason (EOF,
+			// the grace period's close, an error) changes nothing.
+			break
+		}
 		switch {
-		case err != nil && res.finish != "":
-			// Complete: whatever follows the finish reason (EOF, the
-			// grace period's close, an error) changes nothing.
-			err = nil
 		case errors.Is(err, io.EOF) && events == 0:
 			return res, fmt.Errorf("read chat stream: %w", errNoEvents)
 		case errors.Is(err, io.EOF):
 			err = errStreamCut
-		}
-		if err == nil && res.finish != "" && chunk.Choices == nil && chunk.Usage == nil {
-			break
 		}
 		if err != nil {
 			res.text = text.String()
